@@ -1,0 +1,17 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Service Tickets",
+    "summary": "Helpdesk-style service tickets with SLAs on working hours, email, portal, ratings and customer care.",
+    "version": "11.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-suite/crm-suite",
+    "author": "CRM Suite Contributors",
+    "license": "LGPL-3",
+    "application": False,
+    "installable": True,
+    "depends": ['crm', 'mail', 'portal', 'rating', 'resource'],
+    "data": [
+        "security/ir.model.access.csv",
+    ],
+    "demo": [],
+}
