@@ -62,6 +62,7 @@ def make_user(admin, odoo_server):
         vals = {
             "name": name or login, "login": login, "password": login,
             "groups_id": [(6, 0, group_ids)],
+            "email": "%s@example.com" % login,
         }
         vals.update(values)
         admin.call("res.users", "create", vals)

@@ -1,0 +1,186 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Scoring math of crm_lead_scoring, free of any Odoo import.
+
+Everything here works on plain numbers, dicts and datetimes so it can be
+unit-tested without a database and reused by the set-based recompute.
+
+Vocabulary:
+
+* a *rule* is a dict with the keys ``id``, ``kind`` ('fit' or 'engagement'),
+  ``points``, ``half_life_days``, ``max_points``, ``knockout`` and, for
+  engagement rules, ``event_type_id``;
+* a *line* is a dict ``{'rule_id', 'event_type_id', 'kind', 'points',
+  'knockout', 'count'}``: why the lead got these points;
+* *thresholds* map a grade ('A', 'B', 'C') to the minimum score for it;
+  anything below the 'C' threshold, and every disqualified lead, is 'D'.
+"""
+from datetime import datetime, timedelta, timezone
+
+GRADES = ('A', 'B', 'C', 'D')
+DEFAULT_THRESHOLDS = {'A': 80.0, 'B': 50.0, 'C': 20.0}
+# Odoo's crm.lead priority stars ('0'..'3') for each grade.
+GRADE_PRIORITY = {'A': '3', 'B': '2', 'C': '1', 'D': '0'}
+PRECISION = 2
+
+
+def round_points(value):
+    """Points are kept with two decimals everywhere (lines and totals)."""
+    return round(float(value) + 0.0, PRECISION) + 0.0
+
+
+def decay_factor(age_days, half_life_days):
+    """Share of an event's points left after ``age_days``.
+
+    A half-life of 0 (or less) means no decay. Events dated in the future
+    count fully (age is clamped to 0).
+    """
+    if not half_life_days or half_life_days <= 0:
+        return 1.0
+    age = max(float(age_days), 0.0)
+    return 0.5 ** (age / float(half_life_days))
+
+
+def age_in_days(event_date, now):
+    """Age of an event in (fractional) days at ``now``."""
+    return (now - event_date).total_seconds() / 86400.0
+
+
+def apply_cap(points, max_points):
+    """Clamp ``points`` to +/- ``max_points``; a cap of 0 means no cap.
+
+    The cap bounds the absolute value so it limits penalties (negative
+    rules) the same way it limits rewards.
+    """
+    if not max_points or max_points <= 0:
+        return points
+    cap = abs(float(max_points))
+    return max(-cap, min(cap, points))
+
+
+def fit_line(rule):
+    """The line a matching fit rule adds."""
+    return {
+        'rule_id': rule['id'],
+        'event_type_id': False,
+        'kind': 'fit',
+        'points': round_points(apply_cap(rule['points'], rule.get('max_points'))),
+        'knockout': bool(rule.get('knockout')),
+        'count': 1,
+    }
+
+
+def engagement_line(rule, event_dates, now):
+    """The line of an engagement rule for the dates of its events.
+
+    Each event brings the rule's points decayed by the rule's half-life;
+    their sum is capped. Returns None when there is no event.
+    """
+    if not event_dates:
+        return None
+    half_life = rule.get('half_life_days') or 0
+    total = sum(rule['points'] * decay_factor(age_in_days(date, now), half_life)
+                for date in event_dates)
+    return {
+        'rule_id': rule['id'],
+        'event_type_id': rule['event_type_id'],
+        'kind': 'engagement',
+        'points': round_points(apply_cap(total, rule.get('max_points'))),
+        'knockout': bool(rule.get('knockout')),
+        'count': len(event_dates),
+    }
+
+
+def grade_for(score, thresholds=None, disqualified=False):
+    """Grade 'A'..'D' of a score; disqualified leads are always 'D'."""
+    if disqualified:
+        return 'D'
+    limits = dict(DEFAULT_THRESHOLDS)
+    limits.update(thresholds or {})
+    for grade in ('A', 'B', 'C'):
+        if score >= limits[grade]:
+            return grade
+    return 'D'
+
+
+def check_thresholds(thresholds):
+    """True when the thresholds are strictly decreasing from A to C."""
+    return thresholds['A'] > thresholds['B'] > thresholds['C']
+
+
+def summarize(lines, thresholds=None):
+    """Totals of a lead from its lines.
+
+    Returns ``{'score_fit', 'score_engagement', 'score', 'disqualified',
+    'grade'}``. ``score`` is exactly the sum of the (rounded) line points, so
+    the explanation always adds up.
+    """
+    fit = sum(line['points'] for line in lines if line['kind'] == 'fit')
+    engagement = sum(line['points'] for line in lines
+                     if line['kind'] == 'engagement')
+    fit, engagement = round_points(fit), round_points(engagement)
+    score = round_points(fit + engagement)
+    disqualified = any(line['knockout'] for line in lines)
+    return {
+        'score_fit': fit,
+        'score_engagement': engagement,
+        'score': score,
+        'disqualified': disqualified,
+        'grade': grade_for(score, thresholds, disqualified),
+    }
+
+
+def score_lead(fit_rules, engagement_rules, matched_rule_ids, events_by_type, now,
+               thresholds=None):
+    """Full score of one lead.
+
+    :param fit_rules: fit rule dicts (in display order)
+    :param engagement_rules: engagement rule dicts (in display order)
+    :param matched_rule_ids: ids of the fit rules whose domain the lead matches
+    :param events_by_type: {event_type_id: [event datetimes]}
+    :return: (lines, totals) as in :func:`summarize`
+    """
+    lines = [fit_line(rule) for rule in fit_rules if rule['id'] in matched_rule_ids]
+    for rule in engagement_rules:
+        line = engagement_line(rule, events_by_type.get(rule['event_type_id']), now)
+        if line:
+            lines.append(line)
+    return lines, summarize(lines, thresholds)
+
+
+def enters_grade_a(old_grade, new_grade):
+    """The threshold action fires on the transition into 'A' only."""
+    return new_grade == 'A' and old_grade != 'A'
+
+
+def win_rates(match_won, match_closed, other_won, other_closed):
+    """Win rates (0..1 or None) of matching and non-matching closed leads and
+    the lift (match rate / other rate, None when undefined)."""
+    match_rate = float(match_won) / match_closed if match_closed else None
+    other_rate = float(other_won) / other_closed if other_closed else None
+    lift = None
+    if match_rate is not None and other_rate:
+        lift = match_rate / other_rate
+    return match_rate, other_rate, lift
+
+
+def parse_iso_datetime(value, now=None, max_future=timedelta(days=1)):
+    """Parse an ISO 8601 date or datetime into a naive UTC datetime.
+
+    Accepts 'YYYY-MM-DD', 'YYYY-MM-DDTHH:MM[:SS[.ffffff]]' with an optional
+    'Z' or '+HH:MM' offset. Raises ValueError for anything else, and for
+    dates more than ``max_future`` after ``now``.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("not a string")
+    text = value.strip()
+    if text.endswith(('Z', 'z')):
+        text = text[:-1] + '+00:00'
+    if len(text) == 10:
+        parsed = datetime.strptime(text, '%Y-%m-%d')
+    else:
+        parsed = datetime.fromisoformat(text.replace(' ', 'T', 1))
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    if now is not None and parsed > now + max_future:
+        raise ValueError("in the future")
+    return parsed.replace(microsecond=0)

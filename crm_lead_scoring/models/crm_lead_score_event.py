@@ -1,0 +1,127 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+TOKEN_PARAM = 'crm_lead_scoring.event_token'
+RATE_LIMIT_PARAM = 'crm_lead_scoring.event_rate_limit'
+DEFAULT_RATE_LIMIT = 120  # requests per minute and token
+
+
+class CrmLeadScoreEvent(models.Model):
+    _name = 'crm.lead.score.event'
+    _description = 'Lead Score Event'
+    _order = 'date desc, id desc'
+
+    lead_id = fields.Many2one(
+        comodel_name='crm.lead',
+        string='Lead',
+        required=True,
+        ondelete='cascade',
+        index=True,
+    )
+    event_type_id = fields.Many2one(
+        comodel_name='crm.lead.score.event.type',
+        string='Event Type',
+        required=True,
+        ondelete='restrict',
+        index=True,
+    )
+    points = fields.Float(
+        string='Base Points',
+        digits=(16, 2),
+        help="Points of the engagement rules of this type when the event was "
+             "recorded, before decay (for information).",
+    )
+    date = fields.Datetime(
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+    )
+    source = fields.Selection(
+        selection=[
+            ('email', 'Customer Email'),
+            ('activity', 'Activity Done'),
+            ('stage', 'Stage Change'),
+            ('api', 'External (API)'),
+            ('manual', 'Manual'),
+        ],
+        required=True,
+        default='manual',
+    )
+    note = fields.Char()
+
+    @api.model_cr
+    def init(self):
+        # Per-token request counters of the HTTP endpoint: one row per token
+        # and minute, shared by all workers (see controllers/main.py).
+        self.env.cr.execute("""
+            CREATE TABLE IF NOT EXISTS crm_lead_score_api_hit (
+                token_key varchar NOT NULL,
+                minute timestamp NOT NULL,
+                hits integer NOT NULL DEFAULT 0,
+                PRIMARY KEY (token_key, minute)
+            )""")
+
+    @api.model
+    def create(self, vals):
+        if 'points' not in vals and vals.get('event_type_id'):
+            vals['points'] = sum(
+                rule['points'] for rule in
+                self.env['crm.lead.score.rule']._get_rules_data()
+                if rule['kind'] == 'engagement'
+                and rule['event_type_id'] == vals['event_type_id'])
+        event = super(CrmLeadScoreEvent, self).create(vals)
+        if not self.env.context.get('crm_score_no_recompute'):
+            event.lead_id._score_recompute(fit_rule_ids=[])
+        return event
+
+    @api.multi
+    def write(self, vals):
+        if set(vals) & {'lead_id', 'event_type_id', 'date'}:
+            raise UserError(_("Score events are a ledger: record a new event "
+                              "instead of changing one."))
+        return super(CrmLeadScoreEvent, self).write(vals)
+
+    @api.multi
+    def unlink(self):
+        leads = self.mapped('lead_id')
+        res = super(CrmLeadScoreEvent, self).unlink()
+        leads.exists()._score_recompute(fit_rule_ids=[])
+        return res
+
+    @api.model
+    def _score_record(self, code, leads, source, date=None, note=None):
+        """Record one event of type ``code`` on each lead; recompute them.
+
+        Unknown or archived event types record nothing (an integrator may
+        have archived one on purpose). Returns the new events.
+        """
+        events = self.browse()
+        if not leads:
+            return events
+        # sudo: the ledger is written by the system on behalf of whoever did
+        # the action (email, activity, stage move) on a lead they may edit.
+        event_type = self.env['crm.lead.score.event.type'].sudo().search(
+            [('code', '=', code)], limit=1)
+        if not event_type:
+            return events
+        quiet = self.sudo().with_context(crm_score_no_recompute=True)
+        for lead in leads:
+            events |= quiet.create({
+                'lead_id': lead.id,
+                'event_type_id': event_type.id,
+                'date': date or fields.Datetime.now(),
+                'source': source,
+                'note': note,
+            })
+        leads._score_recompute(fit_rule_ids=[])
+        return events
+
+    @api.model
+    def _score_ensure_token(self):
+        params = self.env['ir.config_parameter'].sudo()
+        if not params.get_param(TOKEN_PARAM):
+            params.set_param(TOKEN_PARAM, secrets.token_urlsafe(32))
+        return params.get_param(TOKEN_PARAM)

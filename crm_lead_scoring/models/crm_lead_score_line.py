@@ -1,0 +1,54 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class CrmLeadScoreLine(models.Model):
+    """Why a lead has its score: one line per rule that applies.
+
+    Lines are written by the recompute only (set-based SQL); their points
+    (after cap and decay) always add up to the lead's score.
+    """
+    _name = 'crm.lead.score.line'
+    _description = 'Lead Score Explanation Line'
+    _order = 'lead_id, kind desc, id'
+
+    lead_id = fields.Many2one(
+        comodel_name='crm.lead',
+        string='Lead',
+        required=True,
+        ondelete='cascade',
+        index=True,
+        readonly=True,
+    )
+    rule_id = fields.Many2one(
+        comodel_name='crm.lead.score.rule',
+        string='Rule',
+        ondelete='cascade',
+        index=True,
+        readonly=True,
+    )
+    event_type_id = fields.Many2one(
+        comodel_name='crm.lead.score.event.type',
+        string='Event Type',
+        ondelete='cascade',
+        readonly=True,
+    )
+    kind = fields.Selection(
+        selection=[
+            ('fit', 'Fit'),
+            ('engagement', 'Engagement'),
+        ],
+        required=True,
+        readonly=True,
+    )
+    points = fields.Float(
+        digits=(16, 2),
+        readonly=True,
+    )
+    event_count = fields.Integer(
+        string='Events',
+        readonly=True,
+    )
+    knockout = fields.Boolean(
+        readonly=True,
+    )

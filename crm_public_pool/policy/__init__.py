@@ -1,0 +1,1 @@
+"""Pool policy math that needs no database (no ``odoo`` import here)."""

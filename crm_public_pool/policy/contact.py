@@ -1,0 +1,73 @@
+"""Contact data normalisation (duplicate check) and masking (no ORM)."""
+import re
+
+_NON_DIGITS = re.compile(r'\D+')
+_COMPANY_SUFFIXES = (
+    '股份有限公司', '有限责任公司', '有限公司', '集团', '公司',
+    'co., ltd.', 'co.,ltd.', 'co. ltd', 'co ltd', 'company limited', 'limited',
+    'ltd.', 'ltd', 'inc.', 'inc', 'corp.', 'corp', 'llc', 'gmbh', 'co.',
+)
+_PUNCT = re.compile(r'[\s\.,;:()（）、，。\-_/&\'"]+')
+
+
+def normalize_phone(value):
+    """Digits only, without the Chinese country prefix (+86, 0086, 86 on
+    13-digit mobile numbers). Returns '' for empty / digit-less input."""
+    if not value:
+        return ''
+    digits = _NON_DIGITS.sub('', value)
+    if digits.startswith('0086'):
+        digits = digits[4:]
+    elif digits.startswith('86') and len(digits) == 13 and value.strip()[:1] in '+8':
+        digits = digits[2:]
+    return digits
+
+
+def normalize_email(value):
+    """Lower-case, trimmed address; ``'Name <a@b>'`` reduced to ``a@b``."""
+    if not value:
+        return ''
+    value = value.strip()
+    match = re.search(r'<([^>]+)>', value)
+    if match:
+        value = match.group(1)
+    return value.strip().lower()
+
+
+def normalize_company(value):
+    """Case-folded company name without punctuation, spaces or legal suffix."""
+    if not value:
+        return ''
+    name = value.strip().lower()
+    changed = True
+    while changed:
+        changed = False
+        stripped = name.rstrip(' .,')
+        for suffix in _COMPANY_SUFFIXES:
+            if stripped.endswith(suffix) and len(stripped) > len(suffix):
+                name = stripped[:-len(suffix)]
+                changed = True
+                break
+    return _PUNCT.sub('', name)
+
+
+def mask_phone(value):
+    """``13812345678`` -> ``138****5678``; short numbers keep their last 2."""
+    if not value:
+        return value
+    digits = _NON_DIGITS.sub('', value)
+    if len(digits) >= 7:
+        return digits[:3] + '****' + digits[-4:]
+    if len(digits) > 2:
+        return '*' * (len(digits) - 2) + digits[-2:]
+    return '*' * len(digits)
+
+
+def mask_email(value):
+    """``alice@example.com`` -> ``a***@example.com``."""
+    if not value:
+        return value
+    if '@' not in value:
+        return value[:1] + '***'
+    local, domain = value.strip().rsplit('@', 1)
+    return '%s***@%s' % (local[:1], domain)

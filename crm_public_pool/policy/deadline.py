@@ -1,0 +1,50 @@
+"""When does an owned record return to its pool?
+
+Plain Python, no ORM: the ORM layer and the reclaim cron both call
+:func:`compute_deadline` so the countdown users see is the deadline applied.
+"""
+from datetime import timedelta
+
+
+def compute_deadline(date_claimed, date_followup=None, idle_days=0,
+                     nodeal_days=0, owned=True, frozen=False, won=False):
+    """Return the datetime at which a record falls back to its pool.
+
+    The earlier of ``max(date_claimed, date_followup) + idle_days`` and
+    ``date_claimed + nodeal_days``; each clock only counts when its number of
+    days is positive (0 turns the policy off). ``None`` when the record is not
+    owned, is frozen, is won, has no claim date or no policy applies.
+    """
+    if not owned or frozen or won or not date_claimed:
+        return None
+    candidates = []
+    if idle_days and idle_days > 0:
+        start = date_claimed
+        if date_followup and date_followup > start:
+            start = date_followup
+        candidates.append(start + timedelta(days=idle_days))
+    if nodeal_days and nodeal_days > 0:
+        candidates.append(date_claimed + timedelta(days=nodeal_days))
+    return min(candidates) if candidates else None
+
+
+def days_left(deadline, now):
+    """Whole days (rounded down, may be negative) from ``now`` to ``deadline``."""
+    if not deadline:
+        return None
+    delta = deadline - now
+    return delta.days
+
+
+def cooldown_end(date_released, cooldown_days):
+    """First moment a previous owner may claim again, or ``None`` if no cooldown."""
+    if not date_released or not cooldown_days or cooldown_days <= 0:
+        return None
+    return date_released + timedelta(days=cooldown_days)
+
+
+def freeze_limit(now, max_freeze_days):
+    """Latest allowed ``pool_freeze_until`` (``None`` when unbounded)."""
+    if not max_freeze_days or max_freeze_days <= 0:
+        return None
+    return now + timedelta(days=max_freeze_days)

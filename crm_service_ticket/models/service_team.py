@@ -1,0 +1,154 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..lib import assignment
+
+
+class CrmServiceTeam(models.Model):
+    _name = 'crm.service.team'
+    _description = 'Service Team'
+    _inherit = ['mail.alias.mixin', 'mail.thread']
+    _order = 'sequence, name'
+
+    name = fields.Char(
+        required=True,
+        translate=True,
+        track_visibility='onchange',
+    )
+    sequence = fields.Integer(
+        default=10,
+    )
+    active = fields.Boolean(
+        default=True,
+    )
+    color = fields.Integer(
+        string='Color Index',
+    )
+    company_id = fields.Many2one(
+        comodel_name='res.company',
+        string='Company',
+        default=lambda self: self.env['res.company']._company_default_get(
+            'crm.service.team'),
+    )
+    leader_id = fields.Many2one(
+        comodel_name='res.users',
+        string='Team Leader',
+        domain=[('share', '=', False)],
+        track_visibility='onchange',
+    )
+    member_ids = fields.Many2many(
+        comodel_name='res.users',
+        relation='crm_service_team_member_rel',
+        column1='team_id',
+        column2='user_id',
+        string='Members',
+        domain=[('share', '=', False)],
+    )
+    alias_id = fields.Many2one(
+        comodel_name='mail.alias',
+        string='Alias',
+        ondelete='restrict',
+        required=True,
+        help="Emails sent to this address create tickets for the team.",
+    )
+    assignment = fields.Selection(
+        selection=[
+            ('manual', 'Manual'),
+            ('round_robin', 'Round robin'),
+            ('balanced', 'Balanced (fewest open tickets)'),
+        ],
+        required=True,
+        default='manual',
+        track_visibility='onchange',
+        help="How new tickets get an assignee. Archived users are skipped.",
+    )
+    warn_share = fields.Integer(
+        string='Warn at (% of SLA time)',
+        default=80,
+        help="The assignee gets an activity once this share of the working "
+             "time allowed by the SLA is used. 0 turns the warning off.",
+    )
+    reopen_days = fields.Integer(
+        default=7,
+        help="A customer reply within this many days after closing reopens "
+             "the ticket; a later reply opens a new linked ticket.",
+    )
+    autoclose_days = fields.Integer(
+        default=7,
+        help="Solved tickets without customer reply close themselves after "
+             "this many days. 0 turns auto-closing off.",
+    )
+    return_visit_days = fields.Integer(
+        default=3,
+        help="A return visit activity is planned for the assignee this many "
+             "days after closing. 0 turns it off.",
+    )
+    ticket_ids = fields.One2many(
+        comodel_name='crm.service.ticket',
+        inverse_name='team_id',
+        string='Tickets',
+    )
+    open_ticket_count = fields.Integer(
+        compute='_compute_open_ticket_count',
+    )
+
+    @api.multi
+    def _compute_open_ticket_count(self):
+        data = self.env['crm.service.ticket'].read_group(
+            [('team_id', 'in', self.ids), ('closed_date', '=', False)],
+            ['team_id'], ['team_id'])
+        counts = {d['team_id'][0]: d['team_id_count'] for d in data}
+        for team in self:
+            team.open_ticket_count = counts.get(team.id, 0)
+
+    @api.constrains('warn_share', 'reopen_days', 'autoclose_days',
+                    'return_visit_days')
+    def _check_policy_numbers(self):
+        for team in self:
+            if not 0 <= team.warn_share <= 100:
+                raise ValidationError(_(
+                    "The warning share must be between 0 and 100 %."))
+            if min(team.reopen_days, team.autoclose_days,
+                   team.return_visit_days) < 0:
+                raise ValidationError(_("Numbers of days cannot be negative."))
+
+    def get_alias_model_name(self, vals):
+        return 'crm.service.ticket'
+
+    def get_alias_values(self):
+        values = super(CrmServiceTeam, self).get_alias_values()
+        values['alias_defaults'] = {'team_id': self.id}
+        return values
+
+    @api.multi
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env.ref(
+            'crm_service_ticket.crm_service_ticket_action').read()[0]
+        action['domain'] = [('team_id', '=', self.id)]
+        action['context'] = {'default_team_id': self.id,
+                             'search_default_filter_open': 1}
+        return action
+
+    @api.multi
+    def _pick_assignee(self):
+        """User for a new ticket of this team, or False (manual, no member)."""
+        self.ensure_one()
+        members = self.member_ids.filtered('active')
+        if self.assignment == 'manual' or not members:
+            return False
+        cr = self.env.cr
+        if self.assignment == 'round_robin':
+            # Index (team_id, id): one index probe whatever the table size.
+            cr.execute("""
+                SELECT user_id FROM crm_service_ticket
+                 WHERE team_id = %s AND user_id IS NOT NULL
+                 ORDER BY id DESC LIMIT 1""", (self.id,))
+            row = cr.fetchone()
+            return assignment.next_round_robin(members.ids, row and row[0])
+        cr.execute("""
+            SELECT user_id, count(*) FROM crm_service_ticket
+             WHERE team_id = %s AND user_id IN %s AND closed_date IS NULL
+             GROUP BY user_id""", (self.id, tuple(members.ids)))
+        return assignment.least_loaded(members.ids, dict(cr.fetchall()))
