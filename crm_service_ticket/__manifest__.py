@@ -11,7 +11,18 @@
     "installable": True,
     "depends": ['crm', 'mail', 'portal', 'rating', 'resource'],
     "data": [
+        "security/ticket_security.xml",
         "security/ir.model.access.csv",
+        "data/ticket_data.xml",
+        "data/mail_template_data.xml",
+        "views/crm_service_ticket_views.xml",
+        "views/crm_service_config_views.xml",
+        "views/crm_service_ticket_report_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_templates.xml",
+        "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/ticket_demo.xml",
+    ],
 }

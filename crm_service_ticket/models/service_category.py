@@ -16,5 +16,4 @@ class CrmServiceCategory(models.Model):
     )
     company_id = fields.Many2one(
         comodel_name='res.company',
-        string='Company',
     )

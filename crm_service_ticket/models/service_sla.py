@@ -37,13 +37,11 @@ class CrmServiceSla(models.Model):
     )
     company_id = fields.Many2one(
         comodel_name='res.company',
-        string='Company',
         default=lambda self: self.env['res.company']._company_default_get(
             'crm.service.sla'),
     )
     team_id = fields.Many2one(
         comodel_name='crm.service.team',
-        string='Team',
         help="Empty: any team.",
     )
     priority = fields.Selection(
@@ -56,7 +54,6 @@ class CrmServiceSla(models.Model):
     )
     category_id = fields.Many2one(
         comodel_name='crm.service.category',
-        string='Category',
         help="Empty: any category.",
     )
     calendar_id = fields.Many2one(

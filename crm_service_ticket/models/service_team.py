@@ -27,7 +27,6 @@ class CrmServiceTeam(models.Model):
     )
     company_id = fields.Many2one(
         comodel_name='res.company',
-        string='Company',
         default=lambda self: self.env['res.company']._company_default_get(
             'crm.service.team'),
     )

@@ -10,14 +10,12 @@ class CrmServiceWorklog(models.Model):
 
     ticket_id = fields.Many2one(
         comodel_name='crm.service.ticket',
-        string='Ticket',
         required=True,
         ondelete='cascade',
         index=True,
     )
     user_id = fields.Many2one(
         comodel_name='res.users',
-        string='User',
         required=True,
         default=lambda self: self.env.user,
     )

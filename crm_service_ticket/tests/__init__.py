@@ -1,0 +1,7 @@
+from . import test_ticket_sla_lib
+from . import test_ticket_sla_orm
+from . import test_ticket_escalation
+from . import test_ticket_lifecycle
+from . import test_ticket_mail
+from . import test_ticket_report
+from . import test_ticket_security

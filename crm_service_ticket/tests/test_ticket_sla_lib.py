@@ -16,6 +16,7 @@ def utc(*args):
 class TestWorkingHours(unittest.TestCase):
 
     def setUp(self):
+        super().setUp()
         self.schedule = sla.Schedule(OFFICE, 'Asia/Shanghai')
 
     def test_within_one_morning(self):
@@ -109,6 +110,7 @@ class TestWorkingHours(unittest.TestCase):
 class TestPauseAndState(unittest.TestCase):
 
     def setUp(self):
+        super().setUp()
         self.schedule = sla.Schedule(OFFICE, 'Asia/Shanghai')
 
     def test_pause_over_weekend_shifts_by_worked_hours_only(self):
@@ -143,7 +145,8 @@ class TestPauseAndState(unittest.TestCase):
         self.assertEqual(sla.sla_state(now, early, False, late, paused=True), 'paused')
         self.assertEqual(sla.sla_state(now, early, False, late), 'breached')
         self.assertEqual(sla.sla_state(now, early, True, late), 'ok')
-        self.assertEqual(sla.sla_state(now, early, True, late, warn_at=early), 'at_risk')
+        self.assertEqual(
+            sla.sla_state(now, early, True, late, warn_at=early), 'at_risk')
         self.assertEqual(sla.sla_state(now, late, False, early), 'breached')
 
     def test_backlog_bucket(self):
