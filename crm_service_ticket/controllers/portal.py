@@ -74,6 +74,8 @@ class TicketPortal(CustomerPortal):
             and m.message_type in ('comment', 'email'))
         rating_token = False
         if ticket.closed_date and ticket.partner_id:
+            # sudo: the portal user was checked to own this ticket above; the
+            # token only lets them rate this very ticket.
             rating_token = ticket.sudo().rating_get_access_token()
         values = self._prepare_portal_layout_values()
         values.update({

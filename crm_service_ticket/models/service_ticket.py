@@ -565,6 +565,8 @@ class CrmServiceTicket(models.Model):
                 raise_if_not_found=False)
             if template:
                 # The rating token must exist before rendering the mail.
+                # sudo: the closing user may not write rating records; the
+                # request only goes to the ticket's own customer.
                 self.sudo().rating_send_request(
                     template, lang=self.partner_id.lang, force_send=False)
 
@@ -636,6 +638,7 @@ class CrmServiceTicket(models.Model):
 
     @api.model
     def _max_attachment_size(self):
+        # sudo: reads one technical setting, returns no user data.
         value = self.env['ir.config_parameter'].sudo().get_param(
             'crm_service_ticket.max_attachment_size')
         try:
@@ -720,8 +723,11 @@ class CrmServiceTicket(models.Model):
         author = message.author_id
         if self._is_customer_author(author):
             if not self.env.context.get('ticket_no_reopen'):
+                # sudo: the message is already posted on this ticket; reopening
+                # is the ticket's own bookkeeping, whoever posted it.
                 self.sudo()._handle_customer_reply(body=body)
         elif author and author != self.partner_id and not self.first_response_date:
+            # sudo: stamps the ticket's own first-response date only.
             self.sudo()._set_first_response(
                 self.env.context.get('ticket_now') or message.date)
         return message
