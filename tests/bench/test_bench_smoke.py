@@ -7,7 +7,8 @@ import sys
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BENCHES = sorted(os.path.basename(p) for p in glob.glob(os.path.join(HERE, "bench_*.py")))
+BENCHES = sorted(os.path.basename(p)
+                 for p in glob.glob(os.path.join(HERE, "bench_*.py")))
 
 
 @pytest.mark.parametrize("script", BENCHES)
@@ -19,4 +20,5 @@ def test_benchmark_smoke(script, suite_db):
     )
     print(proc.stdout)
     assert proc.returncode == 0, proc.stdout[-3000:]
-    assert "ratio" in proc.stdout.lower(), "a benchmark must print its ratio to a baseline"
+    assert "ratio" in proc.stdout.lower(), \
+        "a benchmark must print its ratio to a baseline"
