@@ -10,8 +10,22 @@
     "application": False,
     "installable": True,
     "depends": ['crm', 'mail'],
+    "external_dependencies": {"python": ["pytz"]},
     "data": [
+        "security/crm_pool_security.xml",
         "security/ir.model.access.csv",
+        "data/crm_pool_release_reason_data.xml",
+        "views/crm_pool_views.xml",
+        "views/crm_pool_log_views.xml",
+        "wizards/crm_pool_wizard_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_pool_menus.xml",
+        "data/crm_pool_cron.xml",
+        "views/crm_pool_policy_views.xml",
+        "report/crm_pool_report_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_pool_demo.xml",
+    ],
 }

@@ -2,11 +2,9 @@
 import re
 
 _NON_DIGITS = re.compile(r'\D+')
-_COMPANY_SUFFIXES = (
-    '股份有限公司', '有限责任公司', '有限公司', '集团', '公司',
-    'co., ltd.', 'co.,ltd.', 'co. ltd', 'co ltd', 'company limited', 'limited',
-    'ltd.', 'ltd', 'inc.', 'inc', 'corp.', 'corp', 'llc', 'gmbh', 'co.',
-)
+_CJK_SUFFIXES = ('股份有限公司', '有限责任公司', '有限公司', '集团', '公司')
+_LATIN_SUFFIXES = {'co', 'ltd', 'limited', 'inc', 'corp', 'corporation',
+                   'company', 'llc', 'gmbh', 'plc'}
 _PUNCT = re.compile(r'[\s\.,;:()（）、，。\-_/&\'"]+')
 
 
@@ -35,27 +33,29 @@ def normalize_email(value):
 
 
 def normalize_company(value):
-    """Case-folded company name without punctuation, spaces or legal suffix."""
+    """Case-folded company name without punctuation, spaces or legal suffix
+    (有限公司, Co., Ltd., Inc. ...)."""
     if not value:
         return ''
-    name = value.strip().lower()
+    words = _PUNCT.sub(' ', value.strip().lower()).split()
+    while len(words) > 1 and words[-1] in _LATIN_SUFFIXES:
+        words.pop()
+    name = ''.join(words)
     changed = True
     while changed:
         changed = False
-        stripped = name.rstrip(' .,')
-        for suffix in _COMPANY_SUFFIXES:
-            if stripped.endswith(suffix) and len(stripped) > len(suffix):
-                name = stripped[:-len(suffix)]
+        for suffix in _CJK_SUFFIXES:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                name = name[:-len(suffix)]
                 changed = True
-                break
-    return _PUNCT.sub('', name)
+    return name
 
 
 def mask_phone(value):
     """``13812345678`` -> ``138****5678``; short numbers keep their last 2."""
     if not value:
         return value
-    digits = _NON_DIGITS.sub('', value)
+    digits = normalize_phone(value)
     if len(digits) >= 7:
         return digits[:3] + '****' + digits[-4:]
     if len(digits) > 2:

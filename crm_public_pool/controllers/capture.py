@@ -1,0 +1,253 @@
+"""Web capture (线上捕捉): POST /crm_pool/capture creates a lead in a pool."""
+import json
+import logging
+import re
+
+import psycopg2
+
+from odoo import SUPERUSER_ID, _, api, http
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html_escape
+from odoo.http import request
+
+from ..policy import contact as contact_policy
+
+_logger = logging.getLogger(__name__)
+
+CAPTURE_PATH = '/crm_pool/capture'
+MAX_BODY = 16 * 1024
+TEXT_FIELDS = {
+    'name': 256, 'contact_name': 128, 'partner_name': 256,
+    'email_from': 254, 'phone': 32, 'mobile': 32, 'description': 8000,
+    'source': 64, 'city': 128, 'country': 2,
+}
+EMAIL_RE = re.compile(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>".]+$')
+PHONE_RE = re.compile(r'^\+?[0-9 ()./-]+$')
+
+
+class CaptureError(Exception):
+    def __init__(self, status, message, headers=None):
+        super(CaptureError, self).__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or []
+
+
+def _json_response(status, payload, headers=None):
+    return http.Response(
+        json.dumps(payload, ensure_ascii=False),
+        status=status,
+        headers=[('Content-Type', 'application/json; charset=utf-8'),
+                 ('Cache-Control', 'no-store')] + list(headers or []))
+
+
+_root_get_request = http.Root.get_request
+
+
+def _get_request(self, httprequest):
+    """Odoo 11 turns every ``application/json`` body into a JSON-RPC call;
+    the capture endpoint takes a plain JSON object and answers plain JSON,
+    so its requests are handled as HTTP requests (the body is parsed by the
+    controller, with its own size limit and error answers)."""
+    if httprequest.path == CAPTURE_PATH:
+        return http.HttpRequest(httprequest)
+    return _root_get_request(self, httprequest)
+
+
+http.Root.get_request = _get_request
+
+
+class PoolCaptureController(http.Controller):
+
+    @http.route(CAPTURE_PATH, type='http', auth='none',
+                methods=['POST'], csrf=False)
+    def capture(self, **_kwargs):
+        try:
+            return self._capture()
+        except CaptureError as err:
+            return _json_response(err.status, {'error': err.message},
+                                  err.headers)
+        except Exception:  # the endpoint answers JSON, never a 500 page
+            _logger.exception("Pool capture failed")
+            try:
+                request.env.cr.rollback()
+            except Exception:  # pylint: disable=broad-except
+                _logger.debug("rollback after a failed capture failed")
+            return _json_response(400, {'error': _(
+                "The lead could not be created; please try again later.")})
+
+    # ------------------------------------------------------------------
+    def _capture(self):
+        body = self._read_body()
+        token = self._read_token()
+        registry = request.registry
+        # Token lookup and rate limit on a separate short transaction: it
+        # commits at once, so floods queue on the pool row, never fail.
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            pool_id, allowed, retry = env['crm.pool']._pool_capture_admit(
+                token)
+        if not pool_id:
+            raise CaptureError(401, _("Unknown capture token."))
+        if not allowed:
+            raise CaptureError(
+                429, _("Too many captures; retry in %s seconds.")
+                % max(int(retry + 0.999), 1),
+                [('Retry-After', str(max(int(retry + 0.999), 1)))])
+        data = self._parse(body)
+        env = api.Environment(request.env.cr, SUPERUSER_ID,
+                              {'lang': request.env.context.get('lang')})
+        pool = env['crm.pool'].browse(pool_id)
+        vals = self._lead_values(env, pool, data)
+        Lead = env['crm.lead'].with_context(
+            mail_create_nolog=True, tracking_disable=True)
+        duplicate = self._find_duplicate(env, pool, vals)
+        if duplicate:
+            self._note_duplicate(duplicate, data)
+            request.env.cr.commit()  # pylint: disable=invalid-commit
+            return _json_response(200, {'id': duplicate.id,
+                                        'duplicate': True})
+        try:
+            with env.cr.savepoint():
+                lead = Lead.create(vals)
+        except (UserError, ValidationError) as err:
+            raise CaptureError(422, err.name)
+        except psycopg2.Error as err:
+            _logger.warning("Pool capture refused by the database: %s", err)
+            raise CaptureError(409, _("The lead could not be stored; please "
+                                      "try again."))
+        lead_id = lead.id
+        # The lead is complete: commit it before the distribution, which
+        # works batch by batch on its own transactions.
+        request.env.cr.commit()  # pylint: disable=invalid-commit
+        try:
+            pool._pool_distribute(batch_size=50, commit=True)
+        except Exception:  # the lead is stored; the cron distributes later
+            _logger.exception("Distribution after capture failed")
+            request.env.cr.rollback()
+        return _json_response(201, {'id': lead_id})
+
+    def _read_body(self):
+        httprequest = request.httprequest
+        length = httprequest.content_length
+        if length is not None and length > MAX_BODY:
+            raise CaptureError(413, _("The body is larger than %s bytes.")
+                               % MAX_BODY)
+        body = httprequest.stream.read(MAX_BODY + 1)
+        if len(body) > MAX_BODY:
+            raise CaptureError(413, _("The body is larger than %s bytes.")
+                               % MAX_BODY)
+        return body
+
+    def _read_token(self):
+        header = request.httprequest.headers.get('Authorization') or ''
+        scheme, _sep, token = header.strip().partition(' ')
+        token = token.strip()
+        if scheme.lower() != 'bearer' or not token:
+            raise CaptureError(401, _("Missing 'Authorization: Bearer <token>' "
+                                      "header."))
+        return token
+
+    def _parse(self, body):
+        try:
+            data = json.loads(body.decode('utf-8'))
+        except (UnicodeDecodeError, ValueError):
+            raise CaptureError(400, _("The body is not valid JSON."))
+        if not isinstance(data, dict):
+            raise CaptureError(400, _("The body must be a JSON object."))
+        unknown = sorted(set(data) - set(TEXT_FIELDS))
+        if unknown:
+            raise CaptureError(400, _("Unknown fields: %s.")
+                               % ', '.join(unknown))
+        clean = {}
+        for key, value in data.items():
+            if value is None or value == '':
+                continue
+            if not isinstance(value, str):
+                raise CaptureError(400, _("Field %s must be a string.") % key)
+            value = value.strip()
+            if len(value) > TEXT_FIELDS[key]:
+                raise CaptureError(400, _(
+                    "Field %(field)s is longer than %(max)s characters.")
+                    % {'field': key, 'max': TEXT_FIELDS[key]})
+            if value:
+                clean[key] = value
+        if not any(clean.get(k) for k in ('name', 'contact_name',
+                                          'partner_name', 'email_from',
+                                          'phone', 'mobile')):
+            raise CaptureError(400, _(
+                "Give at least a name, a contact, an email or a phone."))
+        if clean.get('email_from') and not EMAIL_RE.match(clean['email_from']):
+            raise CaptureError(400, _("Invalid email address: %s")
+                               % clean['email_from'])
+        for key in ('phone', 'mobile'):
+            value = clean.get(key)
+            if value:
+                digits = contact_policy.normalize_phone(value)
+                if not PHONE_RE.match(value) or not 5 <= len(digits) <= 15:
+                    raise CaptureError(400, _(
+                        "Invalid phone number in %(field)s: %(value)s")
+                        % {'field': key, 'value': value})
+        return clean
+
+    def _lead_values(self, env, pool, data):
+        vals = {
+            'type': 'lead',
+            'pool_id': pool.id,
+            'user_id': False,
+            'team_id': False,
+            'company_id': pool.company_id.id,
+            'name': data.get('name') or data.get('partner_name')
+            or data.get('contact_name') or data.get('email_from')
+            or data.get('phone') or data.get('mobile'),
+        }
+        for key in ('contact_name', 'partner_name', 'email_from', 'phone',
+                    'mobile', 'description', 'city'):
+            if data.get(key):
+                vals[key] = data[key]
+        if data.get('country'):
+            code = data['country'].upper()
+            country = env['res.country'].search([('code', '=', code)],
+                                                limit=1)
+            if not country or not re.match(r'^[A-Z]{2}$', code):
+                raise CaptureError(400, _("Unknown country code: %s")
+                                   % data['country'])
+            vals['country_id'] = country.id
+        if data.get('source'):
+            source = env['utm.source'].search(
+                [('name', '=ilike', data['source'])], limit=1)
+            if source:
+                vals['source_id'] = source.id
+            else:
+                vals['referred'] = data['source']
+        return vals
+
+    def _find_duplicate(self, env, pool, vals):
+        """An existing lead with the same normalized email or phone."""
+        email = contact_policy.normalize_email(vals.get('email_from'))
+        phones = [p for p in (contact_policy.normalize_phone(vals.get('phone')),
+                              contact_policy.normalize_phone(vals.get('mobile')))
+                  if p]
+        clauses, params = [], []
+        if email:
+            clauses.append('pool_email_norm = %s')
+            params.append(email)
+        if phones:
+            clauses += ['pool_phone_norm = ANY(%s)', 'pool_mobile_norm = ANY(%s)']
+            params += [phones, phones]
+        if not clauses:
+            return env['crm.lead']
+        env.cr.execute(
+            'SELECT id FROM crm_lead WHERE company_id IS NOT DISTINCT FROM %%s '
+            'AND (%s) ORDER BY active DESC, id LIMIT 1' % ' OR '.join(clauses),
+            [pool.company_id.id] + params)
+        row = env.cr.fetchone()
+        return env['crm.lead'].browse(row[0] if row else [])
+
+    def _note_duplicate(self, lead, data):
+        lines = ''.join(
+            '<li>%s: %s</li>' % (key, html_escape(value))
+            for key, value in sorted(data.items()))
+        body = '<p>%s</p><ul>%s</ul>' % (
+            html_escape(_("Captured again from the web form:")), lines)
+        lead.message_post(body=body, subtype='mail.mt_note')

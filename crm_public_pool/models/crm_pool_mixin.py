@@ -1,0 +1,1171 @@
+import logging
+from datetime import datetime, time
+
+import pytz
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
+
+from ..policy import contact as contact_policy
+from ..policy import deadline as deadline_policy
+
+_logger = logging.getLogger(__name__)
+
+# Context value marking writes made by the pool actions themselves. It is an
+# object, not a JSON value, so an RPC client can never forge it.
+POOL_INTERNAL = object()
+
+# Normalized contact copies, readable by the superuser only.
+NORM_FIELDS = ('pool_phone_norm', 'pool_mobile_norm', 'pool_email_norm',
+               'pool_company_norm')
+
+POOL_STATES = [
+    ('pool', 'In pool'),
+    ('owned', 'Owned'),
+    ('frozen', 'Frozen'),
+]
+
+# Fields only the pool actions may write.
+PROTECTED_FIELDS = {
+    'pool_state', 'pool_date_claimed', 'pool_date_followup', 'pool_deadline',
+    'pool_freeze_until', 'pool_freeze_reason', 'pool_freeze_pending',
+} | set(NORM_FIELDS)
+
+
+class CrmPoolMixin(models.AbstractModel):
+    """Pool ownership shared by leads and customers (owner = ``user_id``)."""
+
+    _name = 'crm.pool.mixin'
+    _description = 'Public Pool Ownership'
+
+    pool_id = fields.Many2one(
+        comodel_name='crm.pool',
+        string='Pool',
+        index=True,
+        copy=False,
+        track_visibility='onchange',
+        domain=lambda self: [('res_model', '=', self._name)],
+    )
+    pool_state = fields.Selection(
+        selection=POOL_STATES,
+        index=True,
+        copy=False,
+        readonly=True,
+        track_visibility='onchange',
+    )
+    pool_date_claimed = fields.Datetime(
+        string='Claimed on',
+        copy=False,
+        readonly=True,
+    )
+    pool_date_followup = fields.Datetime(
+        string='Last Follow-up',
+        copy=False,
+        readonly=True,
+        help="Last real follow-up: a logged follow-up, an activity marked "
+             "done or an email from the customer. Plain notes do not count.",
+    )
+    pool_deadline = fields.Datetime(
+        string='Returns to Pool on',
+        compute='_compute_pool_deadline',
+        store=True,
+        index=True,
+        copy=False,
+        help="When the record returns to the pool unless followed up or won.",
+    )
+    pool_days_left = fields.Integer(
+        string='Days Left',
+        compute='_compute_pool_days_left',
+    )
+    pool_freeze_until = fields.Datetime(
+        string='Frozen until',
+        copy=False,
+        readonly=True,
+    )
+    pool_freeze_reason = fields.Text(
+        string='Freeze Reason',
+        copy=False,
+        readonly=True,
+    )
+    pool_freeze_pending = fields.Boolean(
+        string='Freeze Awaiting Approval',
+        copy=False,
+        readonly=True,
+    )
+    pool_log_ids = fields.One2many(
+        comodel_name='crm.pool.log',
+        inverse_name='res_id',
+        string='Ownership History',
+        domain=lambda self: [('res_model', '=', self._name)],
+        readonly=True,
+    )
+    pool_phone_norm = fields.Char(
+        string='Normalized Phone',
+        compute='_compute_pool_norm',
+        store=True,
+        index=True,
+        copy=False,
+    )
+    pool_mobile_norm = fields.Char(
+        string='Normalized Mobile',
+        compute='_compute_pool_norm',
+        store=True,
+        index=True,
+        copy=False,
+    )
+    pool_email_norm = fields.Char(
+        string='Normalized Email',
+        compute='_compute_pool_norm',
+        store=True,
+        index=True,
+        copy=False,
+    )
+    pool_company_norm = fields.Char(
+        string='Normalized Company',
+        compute='_compute_pool_norm',
+        store=True,
+        index=True,
+        copy=False,
+    )
+    pool_visible_uid = fields.Integer(
+        compute='_compute_pool_visible_uid',
+        search='_search_pool_visible_uid',
+        help="Technical: record rules search it with the user id to get the "
+             "pool visibility domain of that user.",
+    )
+
+    # ------------------------------------------------------------------
+    # Hooks the concrete models implement
+    # ------------------------------------------------------------------
+    def _pool_mask_fields(self):
+        """{field name: 'phone' | 'email'} masked while in a masked pool."""
+        return {'phone': 'phone', 'mobile': 'phone'}
+
+    def _pool_contact_values(self):
+        """(phone, mobile, email, company name) used by the duplicate check."""
+        return (self.phone, self.mobile, False, False)
+
+    def _pool_is_won(self):
+        return False
+
+    @api.model
+    def _pool_won_sql(self):
+        """SQL predicate on alias ``t``: the record is won (no deadline)."""
+        return 'FALSE'
+
+    def _pool_label(self, plural=False):
+        return _('records') if plural else _('record')
+
+    def _pool_restricted_user(self, user):
+        """Whether the pool visibility rule applies to ``user``."""
+        return (not user.share
+                and not user.has_group('sales_team.group_sale_salesman_all_leads'))
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    # Policy edits (pool idle_days / nodeal_days) are applied set-based by
+    # crm.pool.write through _pool_recompute_deadlines(), not by the ORM.
+    @api.depends('pool_id', 'pool_state', 'pool_date_claimed',
+                 'pool_date_followup')
+    def _compute_pool_deadline(self):
+        for record in self:
+            pool = record._pool_sudo().pool_id
+            deadline = None
+            if pool:
+                deadline = deadline_policy.compute_deadline(
+                    fields.Datetime.from_string(record.pool_date_claimed),
+                    fields.Datetime.from_string(record.pool_date_followup),
+                    idle_days=pool.idle_days,
+                    nodeal_days=pool.nodeal_days,
+                    owned=record.pool_state in ('owned', 'frozen'),
+                    frozen=record.pool_state == 'frozen',
+                    won=record._pool_is_won(),
+                )
+            record.pool_deadline = fields.Datetime.to_string(deadline) \
+                if deadline else False
+
+    @api.depends('pool_deadline')
+    def _compute_pool_days_left(self):
+        now = datetime.utcnow()
+        for record in self:
+            left = deadline_policy.days_left(
+                fields.Datetime.from_string(record.pool_deadline), now)
+            record.pool_days_left = left if left is not None else 0
+
+    def _compute_pool_norm(self):
+        for record in self:
+            phone, mobile, email, company = record._pool_contact_values()
+            record.pool_phone_norm = contact_policy.normalize_phone(phone) \
+                or False
+            record.pool_mobile_norm = contact_policy.normalize_phone(mobile) \
+                or False
+            record.pool_email_norm = contact_policy.normalize_email(email) \
+                or False
+            record.pool_company_norm = contact_policy.normalize_company(
+                company) or False
+
+    def _compute_pool_visible_uid(self):
+        for record in self:
+            record.pool_visible_uid = self.env.uid
+
+    def _search_pool_visible_uid(self, operator, value):
+        """Visibility of pool records for user ``value`` (record rules).
+
+        Records outside any pool are left to the other rules. Pool records
+        are visible to their owner, to the members of their pool while
+        unowned, and to the pool's managers; only within the user's companies.
+        """
+        if operator != '=' or not value:
+            return [expression.TRUE_LEAF]
+        visibility = self._pool_visibility(value)
+        if visibility is None:
+            return [expression.TRUE_LEAF]
+        member_pools, managed_pools = visibility
+        return expression.OR([
+            [('pool_id', '=', False)],
+            [('user_id', '=', value)],
+            ['&', ('user_id', '=', False),
+             ('pool_id', 'in', list(member_pools) or [0])],
+            [('pool_id', 'in', list(managed_pools) or [0])],
+        ])
+
+    @tools.ormcache('uid', 'self._name')
+    def _pool_visibility(self, uid):
+        """(member pool ids, managed pool ids) of ``uid``, or ``None`` when
+        the pool rule does not restrict that user.
+
+        Cached like the record rules; pools, members and group changes clear
+        the registry caches.
+        """
+        # sudo: called from ir.rule as superuser; reads the user's groups only.
+        user = self.env['res.users'].sudo().browse(uid)
+        if not self._pool_restricted_user(user):
+            return None
+        cr = self.env.cr
+        cr.execute("""
+            SELECT p.id FROM crm_pool p
+            JOIN crm_pool_member m ON m.pool_id = p.id
+            WHERE m.user_id = %s AND m.active AND p.res_model = %s
+              AND p.company_id IN (SELECT cid FROM res_company_users_rel
+                                   WHERE user_id = %s)
+            ORDER BY p.id
+        """, (uid, self._name, uid))
+        member_pools = tuple(row[0] for row in cr.fetchall())
+        managed_pools = ()
+        if user.has_group('crm_public_pool.group_pool_manager'):
+            cr.execute("""
+                SELECT p.id FROM crm_pool p
+                JOIN crm_pool_manager_rel r ON r.pool_id = p.id
+                WHERE r.user_id = %s AND p.res_model = %s ORDER BY p.id
+            """, (uid, self._name))
+            managed_pools = tuple(row[0] for row in cr.fetchall())
+        return member_pools, managed_pools
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model
+    def create(self, vals):
+        internal = self._pool_internal()
+        if not internal and not self.env.user._is_superuser():
+            forbidden = PROTECTED_FIELDS.intersection(vals)
+            if forbidden:
+                raise UserError(_("Pool fields are set by the pool actions "
+                                  "only (%s).") % ', '.join(sorted(forbidden)))
+        if vals.get('pool_id') and not internal:
+            # sudo: only the pool's policy and managers are read.
+            pool = self.env['crm.pool'].sudo().browse(vals['pool_id'])
+            owner = vals.get('user_id', self._fields['user_id'].default(self)
+                             if self._fields['user_id'].default else False)
+            owner = owner.id if isinstance(owner, models.BaseModel) else owner
+            if owner and owner != self.env.uid \
+                    and not pool._is_manager(self.env.user):
+                raise UserError(_("Only the managers of pool %(pool)s may give "
+                                  "its records to another salesperson.")
+                                % {'pool': pool.display_name})
+        record = super(CrmPoolMixin, self).create(vals)
+        if not internal:
+            record._pool_after_create()
+        return record
+
+    @api.multi
+    def write(self, vals):
+        if self._pool_internal():
+            return super(CrmPoolMixin, self).write(vals)
+        superuser = self.env.user._is_superuser()
+        forbidden = PROTECTED_FIELDS.intersection(vals)
+        if forbidden and not superuser:
+            raise UserError(_("Pool fields are set by the pool actions only "
+                              "(%s).") % ', '.join(sorted(forbidden)))
+        if 'user_id' not in vals and 'pool_id' not in vals:
+            return super(CrmPoolMixin, self).write(vals)
+        vals = dict(vals)
+        # sudo: routing only; the pool actions check the user's rights.
+        pooled = self.browse([r.id for r in self._pool_sudo() if r.pool_id])
+        if 'pool_id' in vals:
+            target = self.env['crm.pool'].browse(vals.pop('pool_id') or [])
+            moving = pooled.filtered(lambda r: r._pool_sudo().pool_id != target)
+            if moving and target:
+                moving.action_pool_transfer(target.id)
+            elif moving:
+                moving._pool_remove_from_pool()
+            entering = (self - pooled)
+            if target and entering:
+                entering._pool_enter(target)
+            pooled = self.browse([r.id for r in self._pool_sudo() if r.pool_id])
+        if 'user_id' in vals and pooled:
+            new_user = self.env['res.users'].browse(vals.pop('user_id') or [])
+            quiet = pooled.with_context(mail_notrack=True)
+            if superuser:
+                # the superuser setting an owner explicitly passes the quota
+                quiet = quiet.with_context(pool_force_quota=True)
+            if not new_user:
+                owned = quiet.filtered(lambda r: r._pool_sudo().user_id)
+                if owned:
+                    owned.action_pool_release(_("Owner removed"))
+            else:
+                changing = quiet.filtered(
+                    lambda r: r._pool_sudo().user_id != new_user)
+                if new_user == self.env.user and not any(
+                        r._pool_sudo().pool_id._is_manager(self.env.user)
+                        for r in changing):
+                    changing.action_pool_claim()
+                elif changing:
+                    changing.action_pool_assign(new_user.id)
+            rest = self - pooled
+            if rest:
+                super(CrmPoolMixin, rest).write(
+                    dict(vals, user_id=new_user.id))
+        if vals:
+            return super(CrmPoolMixin, self).write(vals)
+        return True
+
+    @api.multi
+    def _read_from_database(self, field_names, inherited_field_names=None):
+        super(CrmPoolMixin, self)._read_from_database(
+            field_names, inherited_field_names or [])
+        hidden = [name for name in field_names if name in NORM_FIELDS]
+        if hidden and not self.env.user._is_superuser():
+            # The normalized contact copies are for the duplicate check (SQL)
+            # only: nobody reads them through the ORM, masked or not.
+            cache = self.env.cache
+            for name in hidden:
+                field = self._fields[name]
+                for record in self:
+                    if cache.contains(record, field):
+                        cache.set(record, field, False)
+        masked_fields = self._pool_mask_fields()
+        names = [name for name in field_names if name in masked_fields]
+        if not names or not self.ids:
+            return
+        masked_ids = self._pool_masked_ids()
+        if not masked_ids:
+            return
+        cache = self.env.cache
+        for record in self.browse(masked_ids):
+            for name in names:
+                field = self._fields[name]
+                if not cache.contains_value(record, field):
+                    continue
+                value = cache.get_value(record, field)
+                cache.set(record, field, self._pool_mask_value(
+                    masked_fields[name], value))
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None,
+                   orderby=False, lazy=True):
+        result = super(CrmPoolMixin, self).read_group(
+            domain, fields, groupby, offset=offset, limit=limit,
+            orderby=orderby, lazy=lazy)
+        masked_fields = dict(self._pool_mask_fields(),
+                             **{name: 'hidden' for name in NORM_FIELDS})
+        groupby = [groupby] if isinstance(groupby, str) else (groupby or [])
+        names = [g.split(':')[0] for g in groupby
+                 if g.split(':')[0] in masked_fields]
+        if not names or not self._pool_masking_user():
+            return result
+        for group in result:
+            for name in names:
+                if group.get(name):
+                    group[name] = self._pool_mask_value(
+                        masked_fields[name], group[name])
+            if '__domain' in group:
+                group['__domain'] = [
+                    (leaf[0], leaf[1], self._pool_mask_value(
+                        masked_fields[leaf[0]], leaf[2]))
+                    if isinstance(leaf, (list, tuple)) and len(leaf) == 3
+                    and leaf[0] in names and isinstance(leaf[2], str)
+                    else leaf
+                    for leaf in group['__domain']]
+        return result
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    @api.multi
+    def action_pool_claim(self):
+        """Claim (领取) the records for the current user."""
+        user = self.env.user
+        with self.env.cr.savepoint():
+            self._pool_take(user, 'claim')
+        return True
+
+    @api.multi
+    def action_pool_assign(self, user_id):
+        """Assign (分配) the records to ``user_id`` (pool managers only).
+
+        A pool manager passes the quota only explicitly, with the context key
+        ``pool_force_quota``.
+        """
+        user = self.env['res.users'].browse(
+            user_id.id if isinstance(user_id, models.BaseModel) else user_id)
+        if not user.exists():
+            raise UserError(_("Choose a salesperson to assign to."))
+        with self.env.cr.savepoint():
+            self._pool_take(user, 'assign')
+        return True
+
+    @api.multi
+    def action_pool_release(self, reason=None, note=None):
+        """Release (退回) the records to their pool with a reason.
+
+        ``reason``: a ``crm.pool.release.reason`` id or a text; ``note``: an
+        optional comment added to the reason.
+        """
+        reason_rec, reason_text = self._pool_parse_reason(reason)
+        if note and note.strip():
+            reason_text = ('%s: %s' % (reason_text, note.strip())
+                           if reason_text else note.strip())
+        if not reason_rec and not reason_text:
+            raise UserError(_("Please give a reason for returning the records "
+                              "to the pool."))
+        user = self.env.user
+        now = fields.Datetime.now()
+        with self.env.cr.savepoint():
+            self._pool_lock_rows()
+            for record in self:
+                record._pool_check_in_pool()
+                if not record._pool_sudo().user_id:
+                    raise UserError(_("%(name)s is already in pool %(pool)s.")
+                                    % record._pool_msg_args())
+                if record._pool_sudo().user_id != user and \
+                        not record._pool_sudo().pool_id._is_manager(user):
+                    raise UserError(_("Only the owner or a manager of pool "
+                                      "%(pool)s may return %(name)s to the "
+                                      "pool.") % record._pool_msg_args())
+            for record in self:
+                previous = record._pool_sudo().user_id
+                record._pool_write({
+                    'user_id': False,
+                    'pool_state': 'pool',
+                    'pool_date_claimed': False,
+                    'pool_freeze_until': False,
+                    'pool_freeze_reason': False,
+                    'pool_freeze_pending': False,
+                })
+                record._pool_log('release', from_user=previous, date=now,
+                                 reason=reason_text, reason_rec=reason_rec)
+        return True
+
+    @api.multi
+    def action_pool_transfer(self, pool_id):
+        """Move the records to another pool (pool managers only).
+
+        Owned records keep no owner: they wait in the new pool.
+        """
+        # sudo: the target pool's kind and name are checked, nothing else.
+        target = self.env['crm.pool'].sudo().browse(
+            pool_id.id if isinstance(pool_id, models.BaseModel) else pool_id)
+        if not target.exists():
+            raise UserError(_("Choose the pool to transfer to."))
+        user = self.env.user
+        if target.res_model != self._name:
+            raise UserError(_("Pool %(pool)s does not hold this kind of "
+                              "records.") % {'pool': target.display_name})
+        with self.env.cr.savepoint():
+            self._pool_lock_rows()
+            for record in self:
+                record._pool_check_in_pool()
+                if not record._pool_sudo().pool_id._is_manager(user):
+                    raise UserError(_("Only the managers of pool %(pool)s may "
+                                      "transfer %(name)s.")
+                                    % record._pool_msg_args())
+                if record._pool_sudo().pool_id == target:
+                    raise UserError(_("%(name)s is already in pool %(pool)s.")
+                                    % record._pool_msg_args())
+            now = fields.Datetime.now()
+            for record in self:
+                source = record._pool_sudo().pool_id
+                previous = record._pool_sudo().user_id
+                record._pool_write({
+                    'pool_id': target.id,
+                    'user_id': False,
+                    'pool_state': 'pool',
+                    'pool_date_claimed': False,
+                    'pool_freeze_until': False,
+                    'pool_freeze_reason': False,
+                    'pool_freeze_pending': False,
+                })
+                record._pool_log(
+                    'transfer', from_user=previous, date=now,
+                    reason=_("From pool %s") % source.display_name)
+        return True
+
+    @api.multi
+    def action_pool_freeze(self, until, reason):
+        """Freeze (冻结) owned records until ``until`` (a datetime string)."""
+        user = self.env.user
+        if not reason or not str(reason).strip():
+            raise UserError(_("Please give a reason for the freeze."))
+        until_dt = self._pool_parse_datetime(until)
+        now_dt = datetime.utcnow()
+        if not until_dt or until_dt <= now_dt:
+            raise UserError(_("A freeze must end in the future."))
+        with self.env.cr.savepoint():
+            self._pool_lock_rows()
+            for record in self:
+                record._pool_check_in_pool()
+                pool = record._pool_sudo().pool_id
+                is_manager = pool._is_manager(user)
+                if record._pool_sudo().pool_state != 'owned':
+                    raise UserError(_("Only an owned record can be frozen; "
+                                      "%(name)s is not.")
+                                    % record._pool_msg_args())
+                if record._pool_sudo().user_id != user and not is_manager:
+                    raise UserError(_("Only the owner or a manager of pool "
+                                      "%(pool)s may freeze %(name)s.")
+                                    % record._pool_msg_args())
+                limit = deadline_policy.freeze_limit(now_dt,
+                                                     pool.max_freeze_days)
+                if limit and until_dt > limit:
+                    raise UserError(_(
+                        "A freeze in pool %(pool)s may last at most %(days)s "
+                        "days (until %(limit)s).") % {
+                        'pool': pool.display_name,
+                        'days': pool.max_freeze_days,
+                        'limit': self._pool_format_date(limit)})
+                if pool.max_frozen_per_user:
+                    frozen = self._pool_sudo().search_count([
+                        ('pool_id', '=', pool.id),
+                        ('user_id', '=', record._pool_sudo().user_id.id),
+                        '|', ('pool_state', '=', 'frozen'),
+                        ('pool_freeze_pending', '=', True)])
+                    if frozen >= pool.max_frozen_per_user:
+                        raise UserError(_(
+                            "%(user)s already has %(count)s of %(max)s frozen "
+                            "%(what)s allowed in pool %(pool)s.") % {
+                            'user': record._pool_sudo().user_id.display_name,
+                            'count': frozen,
+                            'max': pool.max_frozen_per_user,
+                            'what': record._pool_label(plural=True),
+                            'pool': pool.display_name})
+                vals = {
+                    'pool_freeze_until': fields.Datetime.to_string(until_dt),
+                    'pool_freeze_reason': reason,
+                }
+                if pool.freeze_needs_approval and not is_manager:
+                    vals['pool_freeze_pending'] = True
+                    record._pool_write(vals)
+                    record._pool_log('freeze_request', reason=reason)
+                    record._pool_notify_freeze_request()
+                else:
+                    vals.update(pool_state='frozen', pool_freeze_pending=False)
+                    record._pool_write(vals)
+                    record._pool_log('freeze', reason=reason)
+        return True
+
+    @api.multi
+    def action_pool_freeze_approve(self):
+        """A pool manager approves pending freeze requests."""
+        user = self.env.user
+        with self.env.cr.savepoint():
+            self._pool_lock_rows()
+            for record in self:
+                record._pool_check_in_pool()
+                if not record._pool_sudo().pool_id._is_manager(user):
+                    raise UserError(_("Only the managers of pool %(pool)s may "
+                                      "approve a freeze.")
+                                    % record._pool_msg_args())
+                if not record._pool_sudo().pool_freeze_pending:
+                    raise UserError(_("No freeze of %(name)s awaits approval.")
+                                    % record._pool_msg_args())
+                record._pool_write({'pool_state': 'frozen',
+                                    'pool_freeze_pending': False})
+                record._pool_log(
+                    'freeze', reason=record._pool_sudo().pool_freeze_reason)
+        return True
+
+    @api.multi
+    def action_pool_unfreeze(self):
+        """Unfreeze records (owner or manager); the deadline clocks restart."""
+        user = self.env.user
+        with self.env.cr.savepoint():
+            self._pool_lock_rows()
+            for record in self:
+                record._pool_check_in_pool()
+                if record._pool_sudo().pool_state != 'frozen' \
+                        and not record._pool_sudo().pool_freeze_pending:
+                    raise UserError(_("%(name)s is not frozen.")
+                                    % record._pool_msg_args())
+                if record._pool_sudo().user_id != user and \
+                        not record._pool_sudo().pool_id._is_manager(user):
+                    raise UserError(_("Only the owner or a manager of pool "
+                                      "%(pool)s may unfreeze %(name)s.")
+                                    % record._pool_msg_args())
+            for record in self:
+                was_frozen = record._pool_sudo().pool_state == 'frozen'
+                record._pool_write(record._pool_unfreeze_values())
+                if was_frozen:
+                    record._pool_log('unfreeze')
+        return True
+
+    @api.multi
+    def action_pool_log_followup(self, method, content, next_date=False,
+                                 summary=False):
+        """Log a real follow-up (call, visit, WeChat, email, meeting).
+
+        Moves ``pool_date_followup`` and schedules the next contact as an
+        activity when ``next_date`` (a date string) is given.
+        """
+        methods = dict(self.env['crm.pool.followup.wizard']._fields[
+            'method']._description_selection(self.env))
+        if method not in methods:
+            raise UserError(_("Unknown follow-up method: %s") % method)
+        if not content or not content.strip():
+            raise UserError(_("Please describe the follow-up."))
+        user = self.env.user
+        for record in self:
+            if record._pool_sudo().pool_id and record._pool_sudo().user_id != user \
+                    and not record._pool_sudo().pool_id._is_manager(user):
+                raise UserError(_("Only the owner or a manager of pool "
+                                  "%(pool)s may log a follow-up on %(name)s.")
+                                % record._pool_msg_args())
+        activity_type = self._pool_activity_type(method)
+        for record in self:
+            record.message_post(
+                body=_("<b>Follow-up (%(method)s)</b><br/>%(content)s") % {
+                    'method': methods[method],
+                    'content': content.replace('\n', '<br/>')},
+                subtype='mail.mt_note',
+                message_type='comment',
+            )
+            if next_date:
+                self.env['mail.activity'].create({
+                    'res_model_id': self.env['ir.model']._get_id(self._name),
+                    'res_id': record.id,
+                    'activity_type_id': activity_type.id,
+                    'summary': summary or _("Next contact"),
+                    'date_deadline': next_date,
+                    'user_id': (record._pool_sudo().user_id or user).id,
+                })
+        self._pool_touch_followup()
+        return True
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _pool_sudo(self):
+        """The records as superuser, for the pool actions' own checks.
+
+        sudo: the actions read the pool policy, the owner and the state of
+        records the user may not be allowed to see, so that a refusal says
+        why (already claimed, not a member...); every action checks the
+        user's rights explicitly and writes through _pool_write().
+        """
+        return self.sudo()  # sudo: see above, rights checked by the caller
+
+    def _pool_internal(self):
+        return self.env.context.get('crm_pool_internal') is POOL_INTERNAL
+
+    def _pool_write(self, vals):
+        """Write bookkeeping values once the pool checks passed.
+
+        Written as the current user when the access rights allow it (tracking
+        keeps the real author), else as superuser: every caller has checked
+        the user's right to perform the pool action on these records first.
+        """
+        records = self.with_context(crm_pool_internal=POOL_INTERNAL)
+        if not records.check_access_rights('write', raise_exception=False):
+            records = records._pool_sudo()
+        return records.write(vals)
+
+    def _pool_log(self, action, from_user=None, to_user=None, date=None,
+                  reason=None, reason_rec=None, pool=None):
+        self.ensure_one()
+        pool = pool or self._pool_sudo().pool_id
+        # sudo: the history is append-only and written only here, after the
+        # action's own checks; users have no create right on it.
+        return self.env['crm.pool.log'].sudo().create({
+            'res_model': self._name,
+            'res_id': self.id,
+            'res_name': self._pool_sudo().display_name,
+            'action': action,
+            'pool_id': pool.id,
+            'company_id': pool.company_id.id,
+            'from_user_id': from_user.id if from_user else False,
+            'to_user_id': to_user.id if to_user else False,
+            'actor_id': self.env.uid,
+            'reason': reason or False,
+            'reason_id': reason_rec.id if reason_rec else False,
+            'date': date or fields.Datetime.now(),
+        })
+
+    def _pool_msg_args(self):
+        return {
+            'name': self._pool_sudo().display_name,
+            'pool': self._pool_sudo().pool_id.display_name or '',
+            'what': self._pool_label(),
+        }
+
+    def _pool_check_in_pool(self):
+        # sudo: the pool actions check the user's rights themselves.
+        if not self._pool_sudo().pool_id:
+            raise UserError(_("%(name)s is not in a public pool.")
+                            % self._pool_msg_args())
+
+    def _pool_lock_rows(self):
+        """Lock the records' rows until the end of the transaction.
+
+        Under REPEATABLE READ a row changed by a concurrent transaction after
+        our snapshot raises a serialization failure here; the HTTP layer then
+        retries the whole request on a fresh snapshot.
+        """
+        if not self.ids:
+            return
+        self.env.cr.execute(
+            'SELECT id FROM "%s" WHERE id IN %%s ORDER BY id FOR UPDATE'
+            % self._table, (tuple(self.ids),), log_exceptions=False)
+        self.invalidate_cache(['user_id', 'pool_id', 'pool_state'], self.ids)
+
+    def _pool_take(self, user, action):
+        """Give the records to ``user`` by claim or assignment, atomically.
+
+        Order of locks (always the same, so no deadlock): the membership rows
+        of (pool, user), by pool id, then the records' rows, by id. Every
+        claim updates the membership row, so two claims by one user queue up
+        and the second one counts the first one's records.
+        """
+        actor = self.env.user
+        force = action == 'assign' and self.env.context.get('pool_force_quota')
+        records = self.sorted('id')
+        # 1. cheap checks on the snapshot, without locks
+        current = records._pool_current_rows()
+        for record in records:
+            row = current[record.id]
+            record._pool_check_in_pool()
+            # sudo: policy and membership are read to check the user's rights.
+            pool = record._pool_sudo().pool_id
+            if action == 'claim':
+                if row['user_id'] == user.id:
+                    raise UserError(_("You already own %(name)s.")
+                                    % record._pool_msg_args())
+                if row['user_id']:
+                    raise UserError(_("This %(what)s has already been claimed "
+                                      "by another user.")
+                                    % record._pool_msg_args())
+            else:
+                if not pool._is_manager(actor):
+                    raise UserError(_("Only the managers of pool %(pool)s may "
+                                      "assign its records.")
+                                    % record._pool_msg_args())
+                if row['user_id'] == user.id:
+                    raise UserError(_("%(user)s already owns %(name)s.") % dict(
+                        record._pool_msg_args(), user=user.display_name))
+            if not pool._member_for(user):
+                if user == actor:
+                    raise UserError(_("You are not a member of pool %(pool)s.")
+                                    % record._pool_msg_args())
+                raise UserError(_("%(user)s is not a member of pool %(pool)s.")
+                                % dict(record._pool_msg_args(),
+                                       user=user.display_name))
+        if action == 'claim':
+            records._pool_check_cooldown(user)
+        # 2. serialise per (pool, user), then check quota and daily limit
+        pools = records._pool_sudo().mapped('pool_id').sorted('id')
+        now = fields.Datetime.now()
+        for pool in pools:
+            member = pool._member_for(user)
+            # A concurrent claim of this member committed after our snapshot
+            # makes this fail with a serialization error: the request is then
+            # retried on a fresh snapshot (not an error worth logging).
+            self.env.cr.execute(
+                'UPDATE crm_pool_member SET last_claim_date = %s WHERE id = %s',
+                (now, member.id), log_exceptions=False)
+            batch = records.filtered(lambda r: r._pool_sudo().pool_id == pool)
+            quota = pool._effective_quota(member)
+            if quota and not force:
+                owned = self._pool_count_owned(pool, user)
+                if owned + len(batch) > quota:
+                    if user == actor:
+                        msg = _("You own %(owned)s of %(quota)s %(what)s "
+                                "allowed in pool %(pool)s.")
+                    else:
+                        msg = _("%(user)s owns %(owned)s of %(quota)s "
+                                "%(what)s allowed in pool %(pool)s.")
+                    raise UserError(msg % {
+                        'owned': owned, 'quota': quota, 'user': user.name,
+                        'what': self._pool_label(plural=True),
+                        'pool': pool.display_name})
+            if action == 'claim' and pool.daily_claim_limit:
+                today = self._pool_count_claims_today(pool, user)
+                if today + len(batch) > pool.daily_claim_limit:
+                    raise UserError(_(
+                        "You have claimed %(count)s %(what)s today in pool "
+                        "%(pool)s; the daily limit is %(limit)s.") % {
+                        'count': today, 'limit': pool.daily_claim_limit,
+                        'what': self._pool_label(plural=True),
+                        'pool': pool.display_name})
+        # 3. lock the records and check again on the locked rows
+        records._pool_lock_rows()
+        current = records._pool_current_rows()
+        for record in records:
+            row = current[record.id]
+            if row['pool_id'] != record._pool_sudo().pool_id.id:
+                raise UserError(_("%(name)s was moved to another pool "
+                                  "meanwhile.") % record._pool_msg_args())
+            if action == 'claim' and row['user_id']:
+                raise UserError(_("This %(what)s has already been claimed by "
+                                  "another user.") % record._pool_msg_args())
+        records._pool_check_duplicates_on_claim(user)
+        # 4. write and log
+        if action == 'claim':
+            # nobody needs an email saying they assigned themselves a record
+            records = records.with_context(mail_auto_subscribe_no_notify=True)
+        for record in records:
+            previous = self.env['res.users'].browse(
+                current[record.id]['user_id'] or [])
+            record._pool_write({
+                'user_id': user.id,
+                'pool_state': 'owned',
+                'pool_date_claimed': now,
+                'pool_freeze_until': False,
+                'pool_freeze_reason': False,
+                'pool_freeze_pending': False,
+            })
+            record._pool_log(action, from_user=previous, to_user=user,
+                             date=now)
+        return True
+
+    @api.model
+    def _pool_recompute_deadlines(self, pool_ids):
+        """Recompute ``pool_deadline`` of every record of the pools in one
+        statement (the SQL twin of policy.deadline.compute_deadline)."""
+        if not pool_ids:
+            return
+        self.env.cr.execute("""
+            UPDATE "{table}" t
+               SET pool_deadline = CASE
+                   WHEN t.pool_state = 'owned' AND t.pool_date_claimed IS NOT NULL
+                        AND NOT ({won})
+                   THEN LEAST(
+                       CASE WHEN p.idle_days > 0
+                            THEN GREATEST(t.pool_date_claimed,
+                                          COALESCE(t.pool_date_followup,
+                                                   t.pool_date_claimed))
+                                 + p.idle_days * interval '1 day' END,
+                       CASE WHEN p.nodeal_days > 0
+                            THEN t.pool_date_claimed
+                                 + p.nodeal_days * interval '1 day' END)
+                   END
+              FROM crm_pool p
+             WHERE p.id = t.pool_id AND t.pool_id IN %s
+        """.format(table=self._table, won=self._pool_won_sql()),
+            (tuple(pool_ids),))
+        self.invalidate_cache(['pool_deadline'])
+
+    def _pool_current_rows(self):
+        """Owner and pool straight from the table (no cache, no masking)."""
+        if not self.ids:
+            return {}
+        self.env.cr.execute(
+            'SELECT id, user_id, pool_id, pool_state FROM "%s" WHERE id IN %%s'
+            % self._table, (tuple(self.ids),))
+        return {row[0]: {'user_id': row[1], 'pool_id': row[2],
+                         'pool_state': row[3]}
+                for row in self.env.cr.fetchall()}
+
+    def _pool_count_owned(self, pool, user):
+        self.env.cr.execute(
+            'SELECT count(*) FROM "%s" WHERE pool_id = %%s AND user_id = %%s'
+            % self._table, (pool.id, user.id))
+        return self.env.cr.fetchone()[0]
+
+    def _pool_day_start(self, user):
+        """Start of the user's current day, as a naive UTC datetime."""
+        tz = pytz.timezone(user.tz or 'UTC')
+        local_now = pytz.utc.localize(datetime.utcnow()).astimezone(tz)
+        start = tz.localize(datetime.combine(local_now.date(), time.min))
+        return start.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _pool_count_claims_today(self, pool, user):
+        self.env.cr.execute("""
+            SELECT count(*) FROM crm_pool_log
+            WHERE pool_id = %s AND to_user_id = %s AND actor_id = %s
+              AND action = 'claim' AND res_model = %s AND date >= %s
+        """, (pool.id, user.id, user.id, self._name,
+              fields.Datetime.to_string(self._pool_day_start(user))))
+        return self.env.cr.fetchone()[0]
+
+    def _pool_check_cooldown(self, user):
+        """A previous owner may not claim again within the cooldown."""
+        for record in self:
+            days = record._pool_sudo().pool_id.cooldown_days
+            if not days:
+                continue
+            self.env.cr.execute("""
+                SELECT max(date) FROM crm_pool_log
+                WHERE res_model = %s AND res_id = %s AND from_user_id = %s
+                  AND action IN ('release', 'reclaim', 'transfer', 'assign')
+            """, (self._name, record.id, user.id))
+            released = fields.Datetime.from_string(
+                self.env.cr.fetchone()[0])
+            end = deadline_policy.cooldown_end(released, days)
+            if end and end > datetime.utcnow():
+                raise UserError(_(
+                    "You released this %(what)s on %(released)s; you may "
+                    "claim it again from %(allowed)s.") % dict(
+                    record._pool_msg_args(),
+                    released=self._pool_format_date(released),
+                    allowed=self._pool_format_date(end)))
+
+    def _pool_format_date(self, value):
+        """A naive UTC datetime shown as a date-time in the user's timezone."""
+        local = fields.Datetime.context_timestamp(self, value)
+        return local.strftime('%Y-%m-%d %H:%M')
+
+    def _pool_parse_datetime(self, value):
+        if not value:
+            return None
+        if isinstance(value, datetime):
+            return value
+        try:
+            if len(value) <= 10:
+                return datetime.combine(fields.Date.from_string(value),
+                                        time(23, 59, 59))
+            return fields.Datetime.from_string(value)
+        except (TypeError, ValueError):
+            raise UserError(_("%s is not a valid date.") % value)
+
+    def _pool_parse_reason(self, reason):
+        Reason = self.env['crm.pool.release.reason']
+        if isinstance(reason, models.BaseModel):
+            return reason, reason.name
+        if isinstance(reason, int) and not isinstance(reason, bool):
+            rec = Reason.browse(reason).exists()
+            if not rec:
+                raise UserError(_("Unknown release reason."))
+            return rec, rec.name
+        text = (reason or '').strip() if isinstance(reason, str) else ''
+        return Reason, text
+
+    def _pool_unfreeze_values(self):
+        """Values that end a freeze; the deadline clocks restart now."""
+        now = fields.Datetime.now()
+        return {
+            'pool_state': 'owned' if self.user_id else 'pool',
+            'pool_freeze_until': False,
+            'pool_freeze_reason': False,
+            'pool_freeze_pending': False,
+            'pool_date_claimed': now if self.user_id else False,
+            'pool_date_followup': now if self.user_id else False,
+        }
+
+    def _pool_notify_freeze_request(self):
+        """Ask the pool's first manager to approve the freeze."""
+        manager = self._pool_sudo().pool_id.manager_ids[:1]
+        if not manager:
+            return
+        # sudo: the requester may not create activities for someone else.
+        self._pool_sudo()._pool_schedule_freeze_activity(manager)
+
+    def _pool_schedule_freeze_activity(self, manager):
+        self.ensure_one()
+        self.env['mail.activity'].create({
+            'res_model_id': self.env['ir.model']._get_id(self._name),
+            'res_id': self.id,
+            'activity_type_id': self.env.ref('mail.mail_activity_data_todo').id,
+            'summary': _("Approve the freeze until %s")
+            % self.pool_freeze_until,
+            'note': self.pool_freeze_reason,
+            'user_id': manager.id,
+        })
+
+    def _pool_activity_type(self, method):
+        xmlid = {
+            'call': 'mail.mail_activity_data_call',
+            'email': 'mail.mail_activity_data_email',
+            'meeting': 'mail.mail_activity_data_meeting',
+        }.get(method, 'mail.mail_activity_data_todo')
+        return self.env.ref(xmlid)
+
+    def _pool_touch_followup(self, when=None):
+        """Record a real follow-up: moves the idle clock of owned records."""
+        records = self.filtered('pool_id')
+        if records:
+            # sudo: bookkeeping of a follow-up the user was allowed to make.
+            records._pool_sudo().with_context(
+                crm_pool_internal=POOL_INTERNAL, mail_notrack=True).write(
+                {'pool_date_followup': when or fields.Datetime.now()})
+
+    def _pool_enter(self, pool):
+        """Put records that had no pool into ``pool``."""
+        for record in self:
+            record._pool_write({
+                'pool_id': pool.id,
+                'pool_state': 'owned' if record.user_id else 'pool',
+                'pool_date_claimed': fields.Datetime.now()
+                if record.user_id else False,
+            })
+            record._pool_log('create', to_user=record.user_id, pool=pool)
+
+    def _pool_remove_from_pool(self):
+        user = self.env.user
+        for record in self:
+            if not record._pool_sudo().pool_id._is_manager(user):
+                raise UserError(_("Only the managers of pool %(pool)s may "
+                                  "take %(name)s out of it.")
+                                % record._pool_msg_args())
+        self._pool_write({
+            'pool_id': False, 'pool_state': False, 'pool_date_claimed': False,
+            'pool_freeze_until': False, 'pool_freeze_reason': False,
+            'pool_freeze_pending': False,
+        })
+
+    def _pool_after_create(self):
+        """Route new records by the pools' entry domains, log, check dupes."""
+        # sudo: pools are routing configuration, read regardless of rules.
+        Pool = self.env['crm.pool'].sudo()
+        candidates = Pool.search([('res_model', '=', self._name),
+                                  ('entry_domain', '!=', False)])
+        for record in self:
+            if not record._pool_sudo().pool_id:
+                for pool in candidates:
+                    if pool.company_id and record._fields.get('company_id') \
+                            and record.company_id \
+                            and record.company_id != pool.company_id:
+                        continue
+                    domain = safe_eval(pool.entry_domain)
+                    if record._pool_sudo().search_count(
+                            [('id', '=', record.id)] + domain):
+                        record._pool_write({'pool_id': pool.id})
+                        break
+            if record._pool_sudo().pool_id:
+                record._pool_write({
+                    'pool_state': 'owned' if record.user_id else 'pool',
+                    'pool_date_claimed': fields.Datetime.now()
+                    if record.user_id else False,
+                })
+                record._pool_log('create', to_user=record.user_id)
+                record._pool_check_duplicates_on_create()
+
+    def _pool_find_duplicates(self):
+        """Other records of the same model sharing a normalized contact."""
+        self.ensure_one()
+        self.env.cr.execute(
+            'SELECT pool_phone_norm, pool_mobile_norm, pool_email_norm, '
+            'pool_company_norm FROM "%s" WHERE id = %%s' % self._table,
+            (self.id,))
+        phone, mobile, email, company = self.env.cr.fetchone()
+        phones = [p for p in (phone, mobile) if p]
+        clauses, params = [], []
+        if phones:
+            clauses += ['pool_phone_norm IN %s', 'pool_mobile_norm IN %s']
+            params += [tuple(phones), tuple(phones)]
+        if email:
+            clauses.append('pool_email_norm = %s')
+            params.append(email)
+        if company:
+            clauses.append('pool_company_norm = %s')
+            params.append(company)
+        if not clauses:
+            return self.browse()
+        self.env.cr.execute(
+            'SELECT id FROM "%s" WHERE id != %%s AND (%s) ORDER BY id LIMIT 20'
+            % (self._table, ' OR '.join(clauses)), [self.id] + params)
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _pool_duplicate_text(self, duplicates):
+        # sudo: only names and owners are shown, never contact data.
+        return ', '.join(
+            '%s (%s)' % (dup.display_name,
+                         dup.user_id.name or _("in pool"))
+            for dup in duplicates._pool_sudo())
+
+    def _pool_check_duplicates_on_create(self):
+        mode = self._pool_sudo().pool_id.duplicate_check
+        if mode == 'none':
+            return
+        duplicates = self._pool_find_duplicates()
+        if not duplicates:
+            return
+        if mode == 'block':
+            raise ValidationError(_(
+                "%(name)s duplicates existing records: %(dups)s.") % {
+                'name': self._pool_sudo().display_name,
+                'dups': self._pool_duplicate_text(duplicates)})
+        self._pool_sudo().message_post(
+            body=_("Possible duplicate of: %s")
+            % self._pool_duplicate_text(duplicates),
+            subtype='mail.mt_note')
+
+    def _pool_check_duplicates_on_claim(self, user):
+        for record in self:
+            mode = record._pool_sudo().pool_id.duplicate_check
+            if mode == 'none':
+                continue
+            # sudo: owners of duplicates are compared, nothing is shown
+            duplicates = record._pool_find_duplicates().sudo().filtered(
+                lambda d: d.user_id and d.user_id != user)
+            if not duplicates:
+                continue
+            if mode == 'block':
+                raise UserError(_(
+                    "%(name)s duplicates records already owned by other "
+                    "salespeople: %(dups)s.") % {
+                    'name': record._pool_sudo().display_name,
+                    'dups': record._pool_duplicate_text(duplicates)})
+            record._pool_sudo().message_post(
+                body=_("Claimed although it may duplicate: %s")
+                % record._pool_duplicate_text(duplicates),
+                subtype='mail.mt_note')
+
+    def _pool_masking_user(self):
+        """Whether the current user may see masked values at all."""
+        user = self.env.user
+        return not user._is_superuser() and not user.has_group(
+            'sales_team.group_sale_manager')
+
+    def _pool_masked_ids(self):
+        """Ids among ``self`` whose contact data the current user may not see."""
+        if not self._pool_masking_user():
+            return []
+        self.env.cr.execute("""
+            SELECT t.id FROM "%s" t JOIN crm_pool p ON p.id = t.pool_id
+            WHERE t.id IN %%s AND t.user_id IS NULL AND p.mask_contact
+              AND NOT EXISTS (SELECT 1 FROM crm_pool_manager_rel r
+                              WHERE r.pool_id = p.id AND r.user_id = %%s)
+        """ % self._table, (tuple(self.ids), self.env.uid))
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _pool_mask_value(self, kind, value):
+        if not value or not isinstance(value, str):
+            return value
+        if kind == 'hidden':
+            return '***'
+        if kind == 'email':
+            return contact_policy.mask_email(
+                contact_policy.normalize_email(value))
+        return contact_policy.mask_phone(value)
+
+    def _pool_on_message(self, message):
+        """Customer emails count as real follow-ups; notes do not."""
+        if message.message_type != 'email':
+            return
+        author = message.author_id
+        if author and author.user_ids.filtered(lambda u: not u.share):
+            return
+        self._pool_touch_followup(message.date)

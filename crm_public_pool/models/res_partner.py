@@ -1,0 +1,33 @@
+from odoo import _, api, models
+
+
+class ResPartner(models.Model):
+    _name = 'res.partner'
+    _inherit = ['res.partner', 'crm.pool.mixin']
+
+    @api.depends('phone', 'mobile', 'email', 'name', 'is_company',
+                 'parent_id.name')
+    def _compute_pool_norm(self):
+        return super(ResPartner, self)._compute_pool_norm()
+
+    def _pool_mask_fields(self):
+        return {'phone': 'phone', 'mobile': 'phone', 'email': 'email'}
+
+    def _pool_contact_values(self):
+        company = self.name if self.is_company else self.parent_id.name
+        return (self.phone, self.mobile, self.email, company)
+
+    def _pool_label(self, plural=False):
+        return _('customers') if plural else _('customer')
+
+    def _pool_restricted_user(self, user):
+        # Partners are shared by every Odoo application: only salespeople
+        # are kept away from other salespeople's pool customers.
+        return (super(ResPartner, self)._pool_restricted_user(user)
+                and user.has_group('sales_team.group_sale_salesman'))
+
+    @api.multi
+    def _message_post_after_hook(self, message):
+        result = super(ResPartner, self)._message_post_after_hook(message)
+        self._pool_on_message(message)
+        return result

@@ -1,0 +1,283 @@
+"""Set-based SQL of the pool policies (reclaim, freeze expiry, preview).
+
+No ``odoo`` import: the functions take a DB-API (psycopg2) cursor and plain
+values, so the ORM layer stays thin and the statements can be benchmarked
+and tested on their own. Every batch function is ONE statement that selects
+the due rows with ``FOR UPDATE SKIP LOCKED`` (two servers never take the same
+row), updates them and inserts their history rows; the caller commits after
+each batch, so a killed run leaves either a whole batch or nothing.
+
+The deadline SQL mirrors :func:`.deadline.compute_deadline`: the earlier of
+``max(claimed, followup) + idle_days`` and ``claimed + nodeal_days``, each
+only when its days are positive (``LEAST`` ignores NULLs); a record is due
+when ``pool_deadline <= now`` (exactly N days after the clock start is due).
+"""
+
+from array import array
+
+KIND_IDLE = 'idle'
+KIND_NODEAL = 'nodeal'
+
+
+class Target(object):
+    """What a policy runs on: a table of the pool mixin and its guards.
+
+    ``guard`` is an SQL condition on alias ``r`` that must hold for a record
+    to be reclaimed or to get a deadline (e.g. "not won" for leads); it is a
+    constant of the code, never user input.
+    """
+
+    def __init__(self, table, res_model, guard='TRUE', name_column='name'):
+        self.table = table
+        self.res_model = res_model
+        self.guard = guard
+        self.name_column = name_column
+
+
+def deadline_sql(claimed, followup, idle, nodeal):
+    """SQL expression of the deadline from four SQL operands."""
+    return (
+        "LEAST("
+        "CASE WHEN {idle} > 0 THEN GREATEST({claimed}, COALESCE({followup}, "
+        "{claimed})) + {idle} * INTERVAL '1 day' END, "
+        "CASE WHEN {nodeal} > 0 THEN {claimed} + {nodeal} * INTERVAL '1 day' "
+        "END)"
+    ).format(claimed=claimed, followup=followup, idle=idle, nodeal=nodeal)
+
+
+def kind_sql(claimed, nodeal, now):
+    """'nodeal' when the no-deal clock expired, else 'idle'."""
+    return ("CASE WHEN {nodeal} > 0 AND {claimed} + {nodeal} * INTERVAL "
+            "'1 day' <= {now} THEN 'nodeal' ELSE 'idle' END").format(
+                claimed=claimed, nodeal=nodeal, now=now)
+
+
+_DUE_IDS_SQL = """
+SELECT r.id
+  FROM {table} r
+ WHERE r.pool_state = 'owned'
+   AND r.pool_deadline <= %(now)s
+   AND r.user_id IS NOT NULL
+   AND {guard}
+   {pool_filter}
+ ORDER BY r.id
+"""
+
+
+def due_ids(cr, target, now, pool_ids=None):
+    """Ids of the records due at ``now`` (one indexed query on the stored
+    ``pool_deadline``), as a compact ``array('q')``: 8 bytes per id."""
+    pool_filter = 'AND r.pool_id IN %(pool_ids)s' if pool_ids else ''
+    cr.execute(_DUE_IDS_SQL.format(table=target.table, guard=target.guard,
+                                   pool_filter=pool_filter),
+               {'now': now, 'pool_ids': tuple(pool_ids or ()) or (0,)})
+    result = array('q')
+    while True:
+        rows = cr.fetchmany(10000)
+        if not rows:
+            return result
+        result.extend(row[0] for row in rows)
+
+
+_RECLAIM_SQL = """
+WITH due AS (
+    SELECT r.id, r.user_id AS old_user, r.pool_id AS src_pool,
+           COALESCE(p.recycle_pool_id, p.id) AS dst_pool,
+           p.company_id, r.{name} AS res_name,
+           {kind} AS kind,
+           CASE WHEN {kind} = 'nodeal' THEN p.nodeal_days
+                ELSE p.idle_days END AS days
+      FROM {table} r
+      JOIN crm_pool p ON p.id = r.pool_id
+     WHERE {selection}
+       AND r.pool_state = 'owned'
+       AND r.pool_deadline <= %(now)s
+       AND r.user_id IS NOT NULL
+       AND {guard}
+       {pool_filter}
+     ORDER BY {order}
+     LIMIT %(limit)s
+       FOR UPDATE OF r SKIP LOCKED
+), moved AS (
+    UPDATE {table} r
+       SET user_id = NULL,
+           pool_state = 'pool',
+           pool_id = due.dst_pool,
+           pool_date_claimed = NULL,
+           pool_date_followup = NULL,
+           pool_deadline = NULL,
+           pool_freeze_until = NULL,
+           pool_freeze_reason = NULL,
+           pool_freeze_pending = FALSE,
+           {extra_set}
+           write_uid = %(uid)s,
+           write_date = %(now)s
+      FROM due
+     WHERE r.id = due.id
+ RETURNING r.id
+), logged AS (
+    INSERT INTO crm_pool_log (
+        create_uid, create_date, write_uid, write_date,
+        res_model, res_id, res_name, action, pool_id, company_id,
+        from_user_id, to_user_id, actor_id, reason_id, reason, date)
+    SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
+           %(res_model)s, due.id, due.res_name, 'reclaim', due.src_pool,
+           due.company_id, due.old_user, NULL, %(uid)s,
+           CASE due.kind WHEN 'nodeal' THEN %(reason_nodeal_id)s
+                ELSE %(reason_idle_id)s END,
+           format(CASE due.kind WHEN 'nodeal' THEN %(reason_nodeal)s
+                  ELSE %(reason_idle)s END, due.days),
+           %(now)s
+      FROM due JOIN moved ON moved.id = due.id
+ RETURNING res_id
+)
+SELECT due.id, due.old_user, due.src_pool, due.dst_pool, due.kind,
+       due.res_name
+  FROM due JOIN logged ON logged.res_id = due.id
+"""
+
+
+def reclaim_batch(cr, target, now, uid, limit=1000, pool_ids=None,
+                  reasons=None, extra_set='', ids=None):
+    """Reclaim at most ``limit`` due records in one statement.
+
+    With ``ids`` (a chunk of :func:`due_ids`), only those records are
+    considered, each re-checked under its row lock: rows another run holds
+    are skipped, rows no longer due (followed up, done by another server)
+    are left alone. Without ``ids`` the due rows are found through the
+    ``pool_deadline`` index.
+
+    ``reasons``: ``{'idle': (reason_id, text), 'nodeal': (reason_id, text)}``
+    where each text is a ``format()`` template with one ``%s`` for the
+    number of days. Returns the reclaimed rows as tuples ``(id, old owner,
+    source pool, target pool, kind, name)``; an empty list means done.
+    """
+    reasons = reasons or {}
+    idle_id, idle_text = reasons.get(KIND_IDLE, (None, 'Idle for %s days'))
+    nodeal_id, nodeal_text = reasons.get(
+        KIND_NODEAL, (None, 'Not won within %s days'))
+    pool_filter = 'AND r.pool_id IN %(pool_ids)s' if pool_ids else ''
+    if ids is not None:
+        selection, order = 'r.id = ANY(%(ids)s)', 'r.id'
+        limit = len(ids)
+    else:
+        selection, order = 'TRUE', 'r.pool_deadline, r.id'
+    query = _RECLAIM_SQL.format(
+        table=target.table, name=target.name_column, guard=target.guard,
+        pool_filter=pool_filter, extra_set=extra_set, selection=selection,
+        order=order,
+        kind=kind_sql('r.pool_date_claimed', 'p.nodeal_days', '%(now)s'))
+    cr.execute(query, {
+        'now': now, 'uid': uid, 'limit': limit, 'ids': list(ids or ()),
+        'pool_ids': tuple(pool_ids or ()) or (0,),
+        'res_model': target.res_model,
+        'reason_idle_id': idle_id, 'reason_nodeal_id': nodeal_id,
+        'reason_idle': idle_text.replace('%%', '%'),
+        'reason_nodeal': nodeal_text.replace('%%', '%'),
+    })
+    return cr.fetchall()
+
+
+_FREEZE_SQL = """
+WITH due AS (
+    SELECT r.id, r.user_id, r.pool_id, p.company_id, r.{name} AS res_name
+      FROM {table} r
+      JOIN crm_pool p ON p.id = r.pool_id
+     WHERE r.pool_state = 'frozen'
+       AND r.pool_freeze_until <= %(now)s
+     ORDER BY r.pool_freeze_until, r.id
+     LIMIT %(limit)s
+       FOR UPDATE OF r SKIP LOCKED
+), moved AS (
+    UPDATE {table} r
+       SET pool_state = CASE WHEN r.user_id IS NULL THEN 'pool'
+                             ELSE 'owned' END,
+           pool_freeze_until = NULL,
+           pool_freeze_reason = NULL,
+           pool_freeze_pending = FALSE,
+           pool_date_claimed = CASE WHEN r.user_id IS NULL THEN NULL
+                                    ELSE %(now)s::timestamp END,
+           pool_date_followup = CASE WHEN r.user_id IS NULL THEN NULL
+                                     ELSE %(now)s::timestamp END,
+           pool_deadline = CASE WHEN r.user_id IS NULL OR NOT ({guard})
+                                THEN NULL ELSE {deadline} END,
+           write_uid = %(uid)s,
+           write_date = %(now)s
+      FROM due, crm_pool p
+     WHERE r.id = due.id AND p.id = r.pool_id
+ RETURNING r.id
+)
+INSERT INTO crm_pool_log (
+    create_uid, create_date, write_uid, write_date,
+    res_model, res_id, res_name, action, pool_id, company_id,
+    from_user_id, to_user_id, actor_id, reason, date)
+SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
+       %(res_model)s, due.id, due.res_name, 'unfreeze', due.pool_id,
+       due.company_id, due.user_id, due.user_id, %(uid)s, %(reason)s, %(now)s
+  FROM due JOIN moved ON moved.id = due.id
+RETURNING res_id
+"""
+
+
+def freeze_expiry_batch(cr, target, now, uid, limit=1000, reason=None):
+    """Unfreeze at most ``limit`` records whose freeze ended; both deadline
+    clocks restart at ``now`` and the deadline is recomputed in SQL. Returns
+    the ids unfrozen (empty: done)."""
+    query = _FREEZE_SQL.format(
+        table=target.table, name=target.name_column, guard=target.guard,
+        deadline=deadline_sql('%(now)s::timestamp', '%(now)s::timestamp',
+                              'p.idle_days', 'p.nodeal_days'))
+    cr.execute(query, {'now': now, 'uid': uid, 'limit': limit,
+                       'res_model': target.res_model, 'reason': reason})
+    return [row[0] for row in cr.fetchall()]
+
+
+def preview(cr, target, pool_id, idle_days, nodeal_days, at):
+    """How many owned records of ``pool_id`` would be reclaimed by a run at
+    ``at`` if the pool had these policy numbers: ``[(owner id, count)]``,
+    biggest first. Frozen and won records never count."""
+    query = """
+        SELECT r.user_id, count(*)
+          FROM {table} r
+         WHERE r.pool_id = %(pool)s
+           AND r.pool_state = 'owned'
+           AND r.user_id IS NOT NULL
+           AND {guard}
+           AND {deadline} <= %(at)s
+         GROUP BY r.user_id
+         ORDER BY count(*) DESC, r.user_id
+    """.format(table=target.table, guard=target.guard,
+               deadline=deadline_sql('r.pool_date_claimed',
+                                     'r.pool_date_followup',
+                                     '%(idle)s', '%(nodeal)s'))
+    cr.execute(query, {'pool': pool_id, 'idle': idle_days or 0,
+                       'nodeal': nodeal_days or 0, 'at': at})
+    return cr.fetchall()
+
+
+def reminder_candidates(cr, target, now, horizon, limit=5000):
+    """Owned records whose deadline falls in ``(now, horizon]`` in pools with
+    reminders on, with what was already reminded: ``[(id, owner, pool id,
+    deadline, reminded deadline, reminded level, remind days, name)]``."""
+    query = """
+        SELECT r.id, r.user_id, r.pool_id, r.pool_deadline,
+               r.pool_remind_deadline, COALESCE(r.pool_remind_level, 0),
+               p.remind_days, r.{name}
+          FROM {table} r
+          JOIN crm_pool p ON p.id = r.pool_id
+         WHERE r.pool_state = 'owned'
+           AND r.user_id IS NOT NULL
+           AND p.remind_days > 0
+           AND r.pool_deadline > %(now)s
+           AND r.pool_deadline <= %(now)s + GREATEST(p.remind_days, 1)
+                                         * INTERVAL '1 day'
+           AND r.pool_deadline <= %(horizon)s
+           AND (r.pool_remind_deadline IS NULL
+                OR r.pool_remind_deadline != r.pool_deadline
+                OR (COALESCE(r.pool_remind_level, 0) < 2
+                    AND r.pool_deadline <= %(now)s + INTERVAL '1 day'))
+         ORDER BY r.pool_deadline, r.id
+         LIMIT %(limit)s
+    """.format(table=target.table, name=target.name_column)
+    cr.execute(query, {'now': now, 'horizon': horizon, 'limit': limit})
+    return cr.fetchall()

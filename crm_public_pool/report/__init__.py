@@ -1,0 +1,2 @@
+from . import crm_pool_health_report
+from . import crm_pool_activity_report

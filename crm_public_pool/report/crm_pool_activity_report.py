@@ -1,0 +1,122 @@
+from odoo import api, fields, models, tools
+
+from ..models.crm_pool_log import LOG_ACTIONS
+
+
+class CrmPoolActivityReport(models.Model):
+    """Claims, assignments, releases and reclaims over time, per owner."""
+
+    _name = 'crm.pool.activity.report'
+    _description = 'Pool Activity Analysis'
+    _auto = False
+    _rec_name = 'res_name'
+    _order = 'date desc'
+
+    date = fields.Datetime(readonly=True)
+    action = fields.Selection(
+        selection=LOG_ACTIONS,
+        readonly=True,
+    )
+    res_model = fields.Selection(
+        selection=[('crm.lead', 'Lead'), ('res.partner', 'Customer')],
+        string='Kind',
+        readonly=True,
+    )
+    res_id = fields.Integer(
+        string='Record ID',
+        readonly=True,
+    )
+    res_name = fields.Char(
+        string='Record',
+        readonly=True,
+    )
+    pool_id = fields.Many2one(
+        comodel_name='crm.pool',
+        string='Pool',
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name='res.company',
+        readonly=True,
+    )
+    user_id = fields.Many2one(
+        comodel_name='res.users',
+        string='Salesperson',
+        readonly=True,
+        help="Who got the record (claim, assignment) or lost it (release, "
+             "reclaim).",
+    )
+    actor_id = fields.Many2one(
+        comodel_name='res.users',
+        string='By',
+        readonly=True,
+    )
+    reason_id = fields.Many2one(
+        comodel_name='crm.pool.release.reason',
+        string='Reason',
+        readonly=True,
+    )
+    hours_to_claim = fields.Float(
+        string='Hours to Claim',
+        group_operator='avg',
+        readonly=True,
+        help="For claims and assignments: hours the record waited in the "
+             "pool.",
+    )
+    won_count = fields.Integer(
+        string='# Won',
+        readonly=True,
+        help="Claims and assignments whose lead is now won by that "
+             "salesperson.",
+    )
+    won_rate = fields.Float(
+        string='Claim to Won (%)',
+        group_operator='avg',
+        readonly=True,
+    )
+    nbr = fields.Integer(
+        string='# Events',
+        readonly=True,
+    )
+
+    @api.model_cr
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute("""
+            CREATE OR REPLACE VIEW crm_pool_activity_report AS (
+                SELECT g.id, g.date, g.action, g.res_model, g.res_id,
+                       g.res_name, g.pool_id, g.company_id, g.actor_id,
+                       g.reason_id,
+                       CASE WHEN g.action IN ('claim', 'assign')
+                            THEN g.to_user_id ELSE g.from_user_id END
+                           AS user_id,
+                       CASE WHEN g.action IN ('claim', 'assign')
+                                 AND g.prev_action IN ('create', 'release',
+                                                       'reclaim', 'transfer')
+                            THEN date_part('epoch', g.date - g.prev_date)
+                                 / 3600.0 END AS hours_to_claim,
+                       CASE WHEN g.action IN ('claim', 'assign')
+                                 AND l.active AND l.probability >= 100
+                                 AND l.user_id = g.to_user_id
+                            THEN 1 ELSE 0 END AS won_count,
+                       CASE WHEN g.action IN ('claim', 'assign')
+                                 AND g.res_model = 'crm.lead'
+                            THEN CASE WHEN l.active AND l.probability >= 100
+                                           AND l.user_id = g.to_user_id
+                                      THEN 100.0 ELSE 0.0 END END
+                           AS won_rate,
+                       1 AS nbr
+                  FROM (
+                    SELECT log.*,
+                           lag(log.date) OVER w AS prev_date,
+                           lag(log.action) OVER w AS prev_action
+                      FROM crm_pool_log log
+                    WINDOW w AS (PARTITION BY log.res_model, log.res_id
+                                 ORDER BY log.date, log.id)
+                  ) g
+                  LEFT JOIN crm_lead l
+                         ON g.res_model = 'crm.lead' AND l.id = g.res_id
+                 WHERE g.action IN ('claim', 'assign', 'release', 'reclaim',
+                                    'transfer')
+            )
+        """)

@@ -1,0 +1,118 @@
+"""Record rules, append-only history and contact masking."""
+from odoo.exceptions import AccessError
+
+from .pool_common import PoolCase
+
+
+class TestPoolAccess(PoolCase):
+
+    def test_salesperson_sees_own_and_member_pool_records(self):
+        self.leads[0].sudo(self.sales1).action_pool_claim()
+        self.leads[1].sudo(self.sales2).action_pool_claim()
+        visible = self.env['crm.lead'].sudo(self.sales1).search(
+            [('id', 'in', self.leads.ids)])
+        self.assertIn(self.leads[0], visible)
+        self.assertNotIn(self.leads[1], visible)
+        self.assertEqual(len(visible), 5)
+
+    def test_salesperson_cannot_read_others_lead(self):
+        self.leads[1].sudo(self.sales2).action_pool_claim()
+        with self.assertRaises(AccessError):
+            self.leads[1].sudo(self.sales1).read(['name'])
+
+    def test_outsider_sees_no_pool_record(self):
+        visible = self.env['crm.lead'].sudo(self.outsider).search(
+            [('id', 'in', self.leads.ids)])
+        self.assertFalse(visible)
+        with self.assertRaises(AccessError):
+            self.leads[0].sudo(self.outsider).read(['name'])
+
+    def test_non_pool_leads_keep_core_rules(self):
+        lead = self.env['crm.lead'].create({'name': 'Unassigned, no pool',
+                                            'user_id': False})
+        self.assertTrue(lead.sudo(self.outsider).read(['name']))
+
+    def test_manager_sees_owned_records_of_managed_pool(self):
+        self.leads[1].sudo(self.sales2).action_pool_claim()
+        visible = self.env['crm.lead'].sudo(self.manager).search(
+            [('id', 'in', self.leads.ids)])
+        self.assertEqual(visible, self.leads)
+
+    def test_history_is_append_only(self):
+        lead = self.leads[0]
+        lead.sudo(self.sales1).action_pool_claim()
+        log = self.logs(lead, 'claim')
+        for user in (self.sales1, self.manager):
+            with self.assertRaises(AccessError):
+                log.sudo(user).write({'reason': 'rewritten'})
+            with self.assertRaises(AccessError):
+                log.sudo(user).unlink()
+            with self.assertRaises(AccessError):
+                self.env['crm.pool.log'].sudo(user).create({
+                    'res_model': 'crm.lead', 'res_id': lead.id,
+                    'action': 'claim', 'to_user_id': user.id})
+        self.assertEqual(log.reason, False)
+        self.assertTrue(log.sudo(self.sales1).read(['action']))
+
+    def test_history_hidden_from_outsider(self):
+        lead = self.leads[0]
+        lead.sudo(self.sales1).action_pool_claim()
+        self.assertFalse(self.env['crm.pool.log'].sudo(self.outsider).search(
+            [('res_id', '=', lead.id), ('res_model', '=', 'crm.lead')]))
+
+    def test_mask_every_read_path(self):
+        lead = self.leads[0]
+        phone, email = lead.phone, lead.email_from
+        as_sales = self.env['crm.lead'].sudo(self.sales1)
+        masked_phone = phone[:3] + '****' + phone[-4:]
+        masked_email = email[0] + '***@example.com'
+        values = lead.sudo(self.sales1).read(['phone', 'email_from'])[0]
+        self.assertEqual(values['phone'], masked_phone)
+        self.assertEqual(values['email_from'], masked_email)
+        values = as_sales.search_read([('id', '=', lead.id)],
+                                      ['phone', 'mobile', 'email_from'])[0]
+        self.assertEqual(values['phone'], masked_phone)
+        rows = lead.sudo(self.sales1).export_data(
+            ['phone', 'email_from'])['datas']
+        self.assertEqual(rows, [[masked_phone, masked_email]])
+        self.assertEqual(lead.sudo(self.sales1).phone, masked_phone)
+        groups = as_sales.read_group([('id', '=', lead.id)], ['phone'],
+                                     ['phone'])
+        self.assertEqual(groups[0]['phone'], masked_phone)
+        self.assertNotIn(phone, str(groups))
+        # the manager of the pool sees the real data
+        self.assertEqual(lead.sudo(self.manager).read(['phone'])[0]['phone'],
+                         phone)
+        # claimed: revealed to the owner
+        lead.sudo(self.sales1).action_pool_claim()
+        self.assertEqual(lead.sudo(self.sales1).read(['phone'])[0]['phone'],
+                         phone)
+
+    def test_no_mask_when_pool_does_not_mask(self):
+        lead = self.make_lead(self.pool2, 3)
+        self.assertEqual(lead.sudo(self.sales1).read(['phone'])[0]['phone'],
+                         lead.phone)
+
+    def test_masked_values_are_never_written_back(self):
+        lead = self.leads[0]
+        phone = lead.phone
+        lead.sudo(self.sales1).read(['phone'])
+        lead.sudo(self.sales1).action_pool_claim()
+        lead.invalidate_cache()
+        self.assertEqual(lead.phone, phone)
+
+    def test_multi_company(self):
+        other_company = self.env['res.company'].create({'name': 'Pool Co 2'})
+        foreign = self.env['crm.pool'].create({
+            'name': 'Foreign Pool', 'res_model': 'crm.lead',
+            'company_id': other_company.id,
+            'member_ids': [(0, 0, {'user_id': self.sales1.id})],
+        })
+        lead = self.make_lead(foreign, 1, company_id=other_company.id)
+        self.assertFalse(self.env['crm.pool'].sudo(self.sales1).search(
+            [('id', '=', foreign.id)]))
+        self.assertFalse(self.env['crm.lead'].sudo(self.sales1).search(
+            [('id', '=', lead.id)]))
+        self.sales1.write({'company_ids': [(4, other_company.id)]})
+        self.assertEqual(self.env['crm.lead'].sudo(self.sales1).search(
+            [('id', '=', lead.id)]), lead)

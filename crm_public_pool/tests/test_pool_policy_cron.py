@@ -1,0 +1,228 @@
+"""Reclaim, freeze expiry and reminder crons, with fixed dates."""
+from odoo.tests.common import SavepointCase
+
+NOW = '2024-03-01 12:00:00'
+
+
+class PoolPolicyCase(SavepointCase):
+
+    at_install = False
+    post_install = True
+
+    @classmethod
+    def setUpClass(cls):
+        super(PoolPolicyCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
+                                       crm_pool_no_commit=True))
+        Users = cls.env['res.users'].with_context(no_reset_password=True)
+        user_group = cls.env.ref('crm_public_pool.group_pool_user')
+        manager_group = cls.env.ref('crm_public_pool.group_pool_manager')
+        cls.sales1 = Users.create({
+            'name': '王芳', 'login': 'pool2_sales1', 'email': 's1@example.com',
+            'groups_id': [(6, 0, [user_group.id])]})
+        cls.sales2 = Users.create({
+            'name': '李伟', 'login': 'pool2_sales2', 'email': 's2@example.com',
+            'groups_id': [(6, 0, [user_group.id])]})
+        cls.manager = Users.create({
+            'name': '张敏', 'login': 'pool2_manager', 'email': 'm@example.com',
+            'groups_id': [(6, 0, [manager_group.id])]})
+        Pool = cls.env['crm.pool']
+        cls.recycle = Pool.create({'name': '回收池', 'res_model': 'crm.lead'})
+        cls.pool = Pool.create({
+            'name': '华东', 'res_model': 'crm.lead',
+            'idle_days': 30, 'nodeal_days': 90, 'remind_days': 3,
+            'recycle_pool_id': cls.recycle.id,
+            'manager_ids': [(6, 0, [cls.manager.id])],
+            'member_ids': [(0, 0, {'user_id': cls.sales1.id}),
+                           (0, 0, {'user_id': cls.sales2.id})],
+        })
+        cls.partner_pool = Pool.create({
+            'name': '华东客户', 'res_model': 'res.partner', 'idle_days': 10,
+            'member_ids': [(0, 0, {'user_id': cls.sales1.id})],
+        })
+
+    @classmethod
+    def _owned(cls, name, user, claimed, followup=None, pool=None,
+               model='crm.lead', **extra):
+        pool = pool or cls.pool
+        record = cls.env[model].create(dict({
+            'name': name, 'pool_id': pool.id, 'user_id': False}, **extra))
+        record.write({'user_id': user.id, 'pool_state': 'owned',
+                      'pool_date_claimed': claimed,
+                      'pool_date_followup': followup or False})
+        return record
+
+    def tr(self, source, user=None):
+        """``source`` in the language ``_()`` uses for ``user`` (context
+        language, else the user's own)."""
+        user = user or self.env.user
+        lang = self.env.lang or user.lang
+        return self.env['ir.translation']._get_source(
+            None, ('code',), lang, source)
+
+    def _logs(self, record, action='reclaim'):
+        return self.env['crm.pool.log'].search([
+            ('res_model', '=', record._name), ('res_id', '=', record.id),
+            ('action', '=', action)])
+
+
+class TestPoolPolicyReclaim(PoolPolicyCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPoolPolicyReclaim, cls).setUpClass()
+        # idle: exactly 30 days after the claim is due, one second less not
+        cls.idle_due = cls._owned('idle due', cls.sales1, '2024-01-31 12:00:00')
+        cls.idle_not = cls._owned('idle not', cls.sales1,
+                                  '2024-01-31 12:00:01')
+        # a later follow-up moves the idle clock
+        cls.followed = cls._owned('followed', cls.sales1,
+                                  '2024-01-01 00:00:00',
+                                  followup='2024-02-15 00:00:00')
+        # no-deal: 90 days after the claim whatever the follow-ups
+        cls.nodeal = cls._owned('nodeal', cls.sales2, '2023-12-02 12:00:00',
+                                followup='2024-02-28 00:00:00')
+        cls.won = cls._owned('won', cls.sales2, '2023-06-01 00:00:00',
+                             probability=100)
+        cls.frozen = cls._owned('frozen', cls.sales2, '2023-06-01 00:00:00')
+        cls.frozen.write({'pool_state': 'frozen',
+                          'pool_freeze_until': '2024-06-01 00:00:00'})
+        cls.customer = cls._owned('客户甲', cls.sales1, '2024-02-01 00:00:00',
+                                  pool=cls.partner_pool, model='res.partner')
+
+    def test_deadline_stored_matches_policy(self):
+        self.assertEqual(self.idle_due.pool_deadline, NOW)
+        self.assertEqual(self.nodeal.pool_deadline, NOW)
+        self.assertFalse(self.won.pool_deadline)
+        self.assertFalse(self.frozen.pool_deadline)
+
+    def test_reclaim_run(self):
+        count = self.env['crm.pool']._cron_reclaim(now=NOW, batch_size=2)
+        self.assertEqual(count, 3)
+        for lead in (self.idle_due, self.nodeal):
+            self.assertFalse(lead.user_id)
+            self.assertEqual(lead.pool_state, 'pool')
+            self.assertEqual(lead.pool_id, self.recycle)
+            self.assertFalse(lead.pool_date_claimed)
+            self.assertFalse(lead.pool_deadline)
+            self.assertEqual(len(self._logs(lead)), 1)
+        for lead in (self.idle_not, self.followed, self.won, self.frozen):
+            self.assertTrue(lead.user_id, lead.name)
+            self.assertFalse(self._logs(lead))
+        log = self._logs(self.idle_due)
+        self.assertEqual(log.from_user_id, self.sales1)
+        self.assertEqual(log.pool_id, self.pool)
+        self.assertEqual(
+            log.reason_id,
+            self.env.ref('crm_public_pool.crm_pool_release_reason_idle'))
+        self.assertEqual(log.reason,
+                         self.tr('No real follow-up for %s days') % 30)
+        nodeal_log = self._logs(self.nodeal)
+        self.assertEqual(nodeal_log.from_user_id, self.sales2)
+        self.assertEqual(
+            nodeal_log.reason,
+            self.tr('Not won within %s days of the claim') % 90)
+        # the customer pool recycles into itself
+        self.assertFalse(self.customer.user_id)
+        self.assertEqual(self.customer.pool_id, self.partner_pool)
+        self.assertEqual(len(self._logs(self.customer)), 1)
+        # idempotent: a second run finds nothing
+        self.assertEqual(
+            self.env['crm.pool']._cron_reclaim(now=NOW, batch_size=2), 0)
+        self.assertEqual(len(self._logs(self.idle_due)), 1)
+
+    def test_one_summary_per_owner(self):
+        self.env['crm.pool']._cron_reclaim(now=NOW)
+        messages = self.env['mail.message'].search([
+            ('model', '=', 'crm.pool'),
+            ('partner_ids', 'in', self.sales1.partner_id.id)])
+        # sales1 lost one lead and one customer: one message for both
+        self.assertEqual(len(messages), 1)
+        lines = messages.body.split('<br>')
+        self.assertEqual(len(lines), 2)
+        self.assertIn('华东', lines[0])
+        self.assertIn('idle due', lines[0])
+        self.assertIn('1 ', lines[0])
+        self.assertIn('华东客户', lines[1])
+        self.assertIn('客户甲', lines[1])
+        messages2 = self.env['mail.message'].search([
+            ('model', '=', 'crm.pool'),
+            ('partner_ids', 'in', self.sales2.partner_id.id)])
+        self.assertEqual(len(messages2), 1)
+        self.assertIn('nodeal', messages2.body)
+
+
+class TestPoolPolicyFreezeAndRemind(PoolPolicyCase):
+
+    def test_freeze_expiry_restarts_clocks(self):
+        lead = self._owned('frozen lead', self.sales1, '2023-01-01 00:00:00')
+        lead.write({'pool_state': 'frozen',
+                    'pool_freeze_until': '2024-03-01 11:59:59',
+                    'pool_freeze_reason': '出差'})
+        later = self._owned('still frozen', self.sales1, '2023-01-01 00:00:00')
+        later.write({'pool_state': 'frozen',
+                     'pool_freeze_until': '2024-03-01 12:00:01'})
+        self.assertEqual(
+            self.env['crm.pool']._cron_freeze_expiry(now=NOW), 1)
+        self.assertEqual(lead.pool_state, 'owned')
+        self.assertEqual(lead.user_id, self.sales1)
+        self.assertFalse(lead.pool_freeze_until)
+        self.assertFalse(lead.pool_freeze_reason)
+        self.assertEqual(lead.pool_date_claimed, NOW)
+        self.assertEqual(lead.pool_date_followup, NOW)
+        # same deadline as the ORM computes: min(now + 30, now + 90)
+        self.assertEqual(lead.pool_deadline, '2024-03-31 12:00:00')
+        lead.invalidate_cache()
+        lead._compute_pool_deadline()
+        self.assertEqual(lead.pool_deadline, '2024-03-31 12:00:00')
+        self.assertEqual(len(self._logs(lead, 'unfreeze')), 1)
+        self.assertEqual(later.pool_state, 'frozen')
+        # the unfrozen record is not reclaimed by a run at the same moment
+        self.assertEqual(self.env['crm.pool']._cron_reclaim(now=NOW), 0)
+
+    def test_reminders_once_per_deadline(self):
+        # deadline 2024-03-03 12:00 (claimed 30 days before)
+        lead = self._owned('remind me', self.sales1, '2024-02-02 12:00:00')
+        far = self._owned('far away', self.sales1, '2024-02-20 12:00:00')
+        Pool = self.env['crm.pool']
+        Activity = self.env['mail.activity']
+        domain = [('res_model', '=', 'crm.lead'), ('res_id', '=', lead.id)]
+        # 3 days + 1 s before: nothing yet
+        self.assertEqual(Pool._cron_remind(now='2024-02-29 11:59:59'), 0)
+        self.assertFalse(Activity.search(domain))
+        # exactly 3 days before: the owner gets one activity
+        self.assertEqual(Pool._cron_remind(now='2024-02-29 12:00:00'), 1)
+        activity = Activity.search(domain)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.sales1)
+        self.assertEqual(
+            activity.activity_type_id,
+            self.env.ref('crm_public_pool.mail_activity_type_pool_deadline'))
+        self.assertEqual(lead.pool_remind_level, 1)
+        self.assertFalse(Activity.search([('res_model', '=', 'crm.lead'),
+                                          ('res_id', '=', far.id)]))
+        # again the same day: nothing new
+        self.assertEqual(Pool._cron_remind(now='2024-03-01 00:00:00'), 0)
+        # one day before: the managers are told, the owner keeps one activity
+        self.assertEqual(Pool._cron_remind(now='2024-03-02 12:00:00'), 1)
+        self.assertEqual(len(Activity.search(domain)), 1)
+        self.assertEqual(lead.pool_remind_level, 2)
+        message = self.env['mail.message'].search([
+            ('model', '=', 'crm.pool'), ('res_id', '=', self.pool.id),
+            ('partner_ids', 'in', self.manager.partner_id.id)])
+        self.assertEqual(len(message), 1)
+        self.assertIn('remind me', message.body)
+        self.assertEqual(Pool._cron_remind(now='2024-03-02 18:00:00'), 0)
+        # a follow-up gives a new deadline: reminders start over
+        lead.write({'pool_date_followup': '2024-03-02 18:00:00'})
+        self.assertEqual(lead.pool_deadline, '2024-04-01 18:00:00')
+        # ('far away' is past its deadline by then: the reclaim's business)
+        self.assertEqual(Pool._cron_remind(now='2024-03-29 19:00:00'), 1)
+        self.assertEqual(len(Activity.search(domain)), 2)
+        self.assertEqual(lead.pool_remind_level, 1)
+
+    def test_no_reminders_when_off(self):
+        self.pool.remind_days = 0
+        self._owned('silent', self.sales1, '2024-02-02 12:00:00')
+        self.assertEqual(
+            self.env['crm.pool']._cron_remind(now='2024-03-03 00:00:00'), 0)

@@ -1,0 +1,196 @@
+"""Benchmark: set-based reclaim cron of the public pool at 1,000,000 leads.
+
+    .venv/bin/python tests/bench/bench_pool_reclaim.py --db DB [--size 1000000]
+    .venv/bin/python tests/bench/bench_pool_reclaim.py --db DB --smoke
+
+Builds ``--size`` owned leads in one pool with SQL ``generate_series``, about
+20 % of them past their deadline, then measures in the same run:
+
+1. the baseline: one raw SQL ``UPDATE`` moving exactly the due rows back to
+   the pool (rolled back, then the table is vacuumed);
+2. ``crm.pool._cron_reclaim()``: batches of 1,000 with ``FOR UPDATE SKIP
+   LOCKED``, the history rows, a commit per batch and the owners' summary
+   messages; time, peak Python memory (tracemalloc) and the process RSS.
+
+Prints the ratio cron / raw UPDATE (target: within 3x) and removes all it
+created.
+"""
+import argparse
+import os
+import resource
+import sys
+import time
+import tracemalloc
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DUE_SHARE = 0.2
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--db', required=True)
+    parser.add_argument('--size', type=int, default=1000000)
+    parser.add_argument('--owners', type=int, default=50)
+    parser.add_argument('--batch', type=int, default=1000)
+    parser.add_argument('--smoke', action='store_true',
+                        help='tiny sizes, for CI (< 60 s)')
+    args = parser.parse_args()
+    if args.smoke:
+        args.size, args.owners = 5000, 5
+    return args
+
+
+def start_odoo(db):
+    import odoo
+    from odoo.tools import config
+    host = os.environ.get('HOST', '127.0.0.1')
+    port = os.environ.get('PORT', '5432')
+    user = os.environ.get('USER') if os.environ.get('PASSWORD') else 'odoo'
+    password = os.environ.get('PASSWORD', 'odoo')
+    addons = os.environ.get('SUITE_ADDONS_PATH') or ','.join([
+        os.path.join(os.path.dirname(odoo.__file__), 'addons'), ROOT])
+    config.parse_config([
+        '--db_host=%s' % host, '--db_port=%s' % port, '--db_user=%s' % user,
+        '--db_password=%s' % password, '--addons-path=%s' % addons,
+        '--log-level=warn', '--max-cron-threads=0'])
+    return odoo.modules.registry.Registry(db)
+
+
+def rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def main():
+    args = parse_args()
+    registry = start_odoo(args.db)
+    from odoo import SUPERUSER_ID, api
+    tag = uuid.uuid4().hex[:8]
+    with api.Environment.manage():
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            users = env['res.users'].with_context(
+                no_reset_password=True, tracking_disable=True)
+            group = env.ref('crm_public_pool.group_pool_user')
+            owners = [users.create({
+                'name': 'bench reclaim %s %s' % (tag, i),
+                'login': 'bench-reclaim-%s-%s' % (tag, i),
+                'groups_id': [(6, 0, [group.id])]}).id
+                for i in range(args.owners)]
+            pool = env['crm.pool'].create({
+                'name': 'bench reclaim %s' % tag, 'res_model': 'crm.lead',
+                'idle_days': 30, 'nodeal_days': 90,
+                'member_ids': [(0, 0, {'user_id': uid}) for uid in owners]})
+            pool_id = pool.id
+        try:
+            run(registry, args, pool_id, owners)
+        finally:
+            cleanup(registry, pool_id, owners)
+
+
+def run(registry, args, pool_id, owners):
+    from odoo import SUPERUSER_ID, api
+    due = int(args.size * DUE_SHARE)
+    start = time.time()
+    with registry.cursor() as cr:
+        # i < due: claimed 40 days ago (idle deadline 10 days ago); the
+        # others claimed 5 days ago (deadline in 25 days).
+        cr.execute("""
+            INSERT INTO crm_lead (name, type, active, probability, user_id,
+                                  pool_id, pool_state, pool_date_claimed,
+                                  pool_deadline, create_date, write_date,
+                                  create_uid, write_uid)
+            SELECT 'bench lead ' || g, 'lead', TRUE, 10,
+                   (%(owners)s::int[])[1 + g %% %(n)s], %(pool)s, 'owned',
+                   c.claimed, c.claimed + interval '30 days',
+                   c.now, c.now, 1, 1
+              FROM generate_series(1, %(size)s) g,
+                   LATERAL (SELECT now() at time zone 'utc' AS now,
+                            now() at time zone 'utc' - CASE WHEN g <= %(due)s
+                            THEN interval '40 days' ELSE interval '5 days'
+                            END AS claimed) c
+        """, {'owners': owners, 'n': len(owners), 'pool': pool_id,
+              'size': args.size, 'due': due})
+        cr.commit()
+        cr._cnx.set_isolation_level(0)  # autocommit for VACUUM
+        cr.execute('VACUUM ANALYZE crm_lead')
+        cr.execute('VACUUM ANALYZE crm_pool_log')
+    print('data: %s leads in the pool, %s due (%.0f%%), %s owners; built in '
+          '%.1f s' % (args.size, due, 100.0 * due / args.size, len(owners),
+                      time.time() - start))
+
+    # 1. baseline: the raw UPDATE of the same rows, rolled back
+    with registry.cursor() as cr:
+        t0 = time.time()
+        cr.execute("""
+            UPDATE crm_lead SET user_id = NULL, pool_state = 'pool',
+                   pool_date_claimed = NULL, pool_date_followup = NULL,
+                   pool_deadline = NULL
+             WHERE pool_id = %s AND pool_state = 'owned'
+               AND pool_deadline <= now() at time zone 'utc'
+        """, (pool_id,))
+        raw_rows = cr.rowcount
+        raw_time = time.time() - t0
+        cr.rollback()
+        cr._cnx.set_isolation_level(0)
+        cr.execute('VACUUM ANALYZE crm_lead')
+    print('raw SQL UPDATE: %s rows in %.2f s (%.0f rows/s)'
+          % (raw_rows, raw_time, raw_rows / max(raw_time, 1e-9)))
+
+    # 2. the cron method, as the cron worker runs it
+    rss_before = rss_mb()
+    tracemalloc.start()
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        t0 = time.time()
+        count = env['crm.pool']._cron_reclaim(batch_size=args.batch,
+                                              pool_ids=[pool_id])
+        cron_time = time.time() - t0
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    with registry.cursor() as cr:
+        cr.execute("""SELECT count(*), count(DISTINCT res_id) FROM crm_pool_log
+                      WHERE pool_id = %s AND action = 'reclaim'""", (pool_id,))
+        logs, distinct = cr.fetchone()
+        cr.execute("""SELECT count(*) FROM mail_message WHERE model = 'crm.pool'
+                      AND res_id = %s""", (pool_id,))
+        messages = cr.fetchone()[0]
+    print('reclaim cron: %s records in %.2f s (%.0f rows/s), batches of %s; '
+          '%s history rows (%s distinct), %s summary messages'
+          % (count, cron_time, count / max(cron_time, 1e-9), args.batch,
+             logs, distinct, messages))
+    print('peak Python memory during the run: %.1f MB (tracemalloc); '
+          'max RSS %.0f MB before, %.0f MB after'
+          % (peak / 1048576.0, rss_before, rss_mb()))
+    ratio = cron_time / max(raw_time, 1e-9)
+    print('ratio cron / raw SQL UPDATE: %.2fx (target <= 3x)' % ratio)
+    if count != raw_rows or logs != count or distinct != count:
+        print('ERROR: reclaimed %s, expected %s, history rows %s'
+              % (count, raw_rows, logs))
+        sys.exit(1)
+
+
+def cleanup(registry, pool_id, owners):
+    from odoo import SUPERUSER_ID, api
+    t0 = time.time()
+    with api.Environment.manage(), registry.cursor() as cr:
+        cr.execute('DELETE FROM crm_pool_log WHERE pool_id = %s', (pool_id,))
+        cr.execute('DELETE FROM crm_lead WHERE pool_id = %s', (pool_id,))
+        cr.execute("DELETE FROM mail_message WHERE model = 'crm.pool' "
+                   "AND res_id = %s", (pool_id,))
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env['crm.pool'].browse(pool_id).unlink()
+        users = env['res.users'].browse(owners)
+        partners = users.mapped('partner_id')
+        users.unlink()
+        partners.unlink()
+        cr.commit()
+        # leave no bloat behind: the next users of the database scan these
+        cr._cnx.set_isolation_level(0)
+        cr.execute('VACUUM ANALYZE crm_lead')
+        cr.execute('VACUUM ANALYZE crm_pool_log')
+    print('cleaned up in %.1f s' % (time.time() - t0))
+
+
+if __name__ == '__main__':
+    main()
