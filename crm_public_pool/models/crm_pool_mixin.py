@@ -4,7 +4,7 @@ from datetime import datetime, time
 import pytz
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
@@ -172,7 +172,10 @@ class CrmPoolMixin(models.AbstractModel):
                  'pool_date_followup')
     def _compute_pool_deadline(self):
         for record in self:
-            pool = record._pool_sudo().pool_id
+            # sudo: only the pool's reclaim policy (idle and no-deal days) is
+            # read to compute the deadline; the pool may be unreadable to the
+            # user whose pool action triggered the recompute.
+            pool = record.sudo().pool_id
             deadline = None
             if pool:
                 deadline = deadline_policy.compute_deadline(
@@ -303,11 +306,15 @@ class CrmPoolMixin(models.AbstractModel):
         if 'user_id' not in vals and 'pool_id' not in vals:
             return super(CrmPoolMixin, self).write(vals)
         vals = dict(vals)
-        # sudo: routing only; the pool actions check the user's rights.
-        pooled = self.browse([r.id for r in self._pool_sudo() if r.pool_id])
+        # sudo: the pool, owner and pool managers are read only to route the
+        # change to the pool actions below, which check the user's rights
+        # themselves; nothing read here is returned or written.
+        sudo_self = self.sudo()
+        pooled = self.browse([r.id for r in sudo_self if r.pool_id])
         if 'pool_id' in vals:
             target = self.env['crm.pool'].browse(vals.pop('pool_id') or [])
-            moving = pooled.filtered(lambda r: r._pool_sudo().pool_id != target)
+            moving = pooled.filtered(
+                lambda r: sudo_self.browse(r.id).pool_id != target)
             if moving and target:
                 moving.action_pool_transfer(target.id)
             elif moving:
@@ -315,7 +322,7 @@ class CrmPoolMixin(models.AbstractModel):
             entering = (self - pooled)
             if target and entering:
                 entering._pool_enter(target)
-            pooled = self.browse([r.id for r in self._pool_sudo() if r.pool_id])
+            pooled = self.browse([r.id for r in sudo_self if r.pool_id])
         if 'user_id' in vals and pooled:
             new_user = self.env['res.users'].browse(vals.pop('user_id') or [])
             quiet = pooled.with_context(mail_notrack=True)
@@ -323,14 +330,14 @@ class CrmPoolMixin(models.AbstractModel):
                 # the superuser setting an owner explicitly passes the quota
                 quiet = quiet.with_context(pool_force_quota=True)
             if not new_user:
-                owned = quiet.filtered(lambda r: r._pool_sudo().user_id)
+                owned = quiet.filtered(lambda r: sudo_self.browse(r.id).user_id)
                 if owned:
                     owned.action_pool_release(_("Owner removed"))
             else:
                 changing = quiet.filtered(
-                    lambda r: r._pool_sudo().user_id != new_user)
+                    lambda r: sudo_self.browse(r.id).user_id != new_user)
                 if new_user == self.env.user and not any(
-                        r._pool_sudo().pool_id._is_manager(self.env.user)
+                        sudo_self.browse(r.id).pool_id._is_manager(self.env.user)
                         for r in changing):
                     changing.action_pool_claim()
                 elif changing:
@@ -446,18 +453,23 @@ class CrmPoolMixin(models.AbstractModel):
         now = fields.Datetime.now()
         with self.env.cr.savepoint():
             self._pool_lock_rows()
+            owners = {}
             for record in self:
                 record._pool_check_in_pool()
-                if not record._pool_sudo().user_id:
+                # sudo: the owner and the pool's managers are read to check
+                # right below that the user is the owner or a pool manager.
+                sudo_record = record.sudo()
+                if not sudo_record.user_id:
                     raise UserError(_("%(name)s is already in pool %(pool)s.")
                                     % record._pool_msg_args())
-                if record._pool_sudo().user_id != user and \
-                        not record._pool_sudo().pool_id._is_manager(user):
+                if sudo_record.user_id != user and \
+                        not sudo_record.pool_id._is_manager(user):
                     raise UserError(_("Only the owner or a manager of pool "
                                       "%(pool)s may return %(name)s to the "
                                       "pool.") % record._pool_msg_args())
+                owners[record.id] = sudo_record.user_id
             for record in self:
-                previous = record._pool_sudo().user_id
+                previous = owners[record.id]
                 record._pool_write({
                     'user_id': False,
                     'pool_state': 'pool',
@@ -487,19 +499,23 @@ class CrmPoolMixin(models.AbstractModel):
                               "records.") % {'pool': target.display_name})
         with self.env.cr.savepoint():
             self._pool_lock_rows()
+            sources = {}
             for record in self:
                 record._pool_check_in_pool()
-                if not record._pool_sudo().pool_id._is_manager(user):
+                # sudo: the source pool's managers and the owner are read; the
+                # transfer is refused right below unless the user manages it.
+                sudo_record = record.sudo()
+                if not sudo_record.pool_id._is_manager(user):
                     raise UserError(_("Only the managers of pool %(pool)s may "
                                       "transfer %(name)s.")
                                     % record._pool_msg_args())
-                if record._pool_sudo().pool_id == target:
+                if sudo_record.pool_id == target:
                     raise UserError(_("%(name)s is already in pool %(pool)s.")
                                     % record._pool_msg_args())
+                sources[record.id] = (sudo_record.pool_id, sudo_record.user_id)
             now = fields.Datetime.now()
             for record in self:
-                source = record._pool_sudo().pool_id
-                previous = record._pool_sudo().user_id
+                source, previous = sources[record.id]
                 record._pool_write({
                     'pool_id': target.id,
                     'user_id': False,
@@ -528,13 +544,17 @@ class CrmPoolMixin(models.AbstractModel):
             self._pool_lock_rows()
             for record in self:
                 record._pool_check_in_pool()
-                pool = record._pool_sudo().pool_id
+                # sudo: the state, the owner and the pool's freeze policy are
+                # read to check the user's rights and limits right below; the
+                # frozen count covers the owner's records the user may not see.
+                sudo_record = record.sudo()
+                pool = sudo_record.pool_id
                 is_manager = pool._is_manager(user)
-                if record._pool_sudo().pool_state != 'owned':
+                if sudo_record.pool_state != 'owned':
                     raise UserError(_("Only an owned record can be frozen; "
                                       "%(name)s is not.")
                                     % record._pool_msg_args())
-                if record._pool_sudo().user_id != user and not is_manager:
+                if sudo_record.user_id != user and not is_manager:
                     raise UserError(_("Only the owner or a manager of pool "
                                       "%(pool)s may freeze %(name)s.")
                                     % record._pool_msg_args())
@@ -548,16 +568,16 @@ class CrmPoolMixin(models.AbstractModel):
                         'days': pool.max_freeze_days,
                         'limit': self._pool_format_date(limit)})
                 if pool.max_frozen_per_user:
-                    frozen = self._pool_sudo().search_count([
+                    frozen = sudo_record.search_count([
                         ('pool_id', '=', pool.id),
-                        ('user_id', '=', record._pool_sudo().user_id.id),
+                        ('user_id', '=', sudo_record.user_id.id),
                         '|', ('pool_state', '=', 'frozen'),
                         ('pool_freeze_pending', '=', True)])
                     if frozen >= pool.max_frozen_per_user:
                         raise UserError(_(
                             "%(user)s already has %(count)s of %(max)s frozen "
                             "%(what)s allowed in pool %(pool)s.") % {
-                            'user': record._pool_sudo().user_id.display_name,
+                            'user': sudo_record.user_id.display_name,
                             'count': frozen,
                             'max': pool.max_frozen_per_user,
                             'what': record._pool_label(plural=True),
@@ -585,17 +605,20 @@ class CrmPoolMixin(models.AbstractModel):
             self._pool_lock_rows()
             for record in self:
                 record._pool_check_in_pool()
-                if not record._pool_sudo().pool_id._is_manager(user):
+                # sudo: the pool's managers and the pending request are read;
+                # only a manager of the record's pool gets past the check.
+                sudo_record = record.sudo()
+                if not sudo_record.pool_id._is_manager(user):
                     raise UserError(_("Only the managers of pool %(pool)s may "
                                       "approve a freeze.")
                                     % record._pool_msg_args())
-                if not record._pool_sudo().pool_freeze_pending:
+                if not sudo_record.pool_freeze_pending:
                     raise UserError(_("No freeze of %(name)s awaits approval.")
                                     % record._pool_msg_args())
                 record._pool_write({'pool_state': 'frozen',
                                     'pool_freeze_pending': False})
                 record._pool_log(
-                    'freeze', reason=record._pool_sudo().pool_freeze_reason)
+                    'freeze', reason=sudo_record.pool_freeze_reason)
         return True
 
     @api.multi
@@ -604,19 +627,25 @@ class CrmPoolMixin(models.AbstractModel):
         user = self.env.user
         with self.env.cr.savepoint():
             self._pool_lock_rows()
+            frozen_ids = set()
             for record in self:
                 record._pool_check_in_pool()
-                if record._pool_sudo().pool_state != 'frozen' \
-                        and not record._pool_sudo().pool_freeze_pending:
+                # sudo: the state, the owner and the pool's managers are read
+                # to check right below that the user is the owner or a manager.
+                sudo_record = record.sudo()
+                if sudo_record.pool_state != 'frozen' \
+                        and not sudo_record.pool_freeze_pending:
                     raise UserError(_("%(name)s is not frozen.")
                                     % record._pool_msg_args())
-                if record._pool_sudo().user_id != user and \
-                        not record._pool_sudo().pool_id._is_manager(user):
+                if sudo_record.user_id != user and \
+                        not sudo_record.pool_id._is_manager(user):
                     raise UserError(_("Only the owner or a manager of pool "
                                       "%(pool)s may unfreeze %(name)s.")
                                     % record._pool_msg_args())
+                if sudo_record.pool_state == 'frozen':
+                    frozen_ids.add(record.id)
             for record in self:
-                was_frozen = record._pool_sudo().pool_state == 'frozen'
+                was_frozen = record.id in frozen_ids
                 record._pool_write(record._pool_unfreeze_values())
                 if was_frozen:
                     record._pool_log('unfreeze')
@@ -637,12 +666,17 @@ class CrmPoolMixin(models.AbstractModel):
         if not content or not content.strip():
             raise UserError(_("Please describe the follow-up."))
         user = self.env.user
+        owners = {}
         for record in self:
-            if record._pool_sudo().pool_id and record._pool_sudo().user_id != user \
-                    and not record._pool_sudo().pool_id._is_manager(user):
+            # sudo: the pool, the owner and the pool's managers are read to
+            # check right below that the user is the owner or a manager.
+            sudo_record = record.sudo()
+            if sudo_record.pool_id and sudo_record.user_id != user \
+                    and not sudo_record.pool_id._is_manager(user):
                 raise UserError(_("Only the owner or a manager of pool "
                                   "%(pool)s may log a follow-up on %(name)s.")
                                 % record._pool_msg_args())
+            owners[record.id] = sudo_record.user_id
         activity_type = self._pool_activity_type(method)
         for record in self:
             record.message_post(
@@ -659,7 +693,7 @@ class CrmPoolMixin(models.AbstractModel):
                     'activity_type_id': activity_type.id,
                     'summary': summary or _("Next contact"),
                     'date_deadline': next_date,
-                    'user_id': (record._pool_sudo().user_id or user).id,
+                    'user_id': (owners[record.id] or user).id,
                 })
         self._pool_touch_followup()
         return True
@@ -667,16 +701,6 @@ class CrmPoolMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
-    def _pool_sudo(self):
-        """The records as superuser, for the pool actions' own checks.
-
-        sudo: the actions read the pool policy, the owner and the state of
-        records the user may not be allowed to see, so that a refusal says
-        why (already claimed, not a member...); every action checks the
-        user's rights explicitly and writes through _pool_write().
-        """
-        return self.sudo()  # sudo: see above, rights checked by the caller
-
     def _pool_internal(self):
         return self.env.context.get('crm_pool_internal') is POOL_INTERNAL
 
@@ -689,19 +713,25 @@ class CrmPoolMixin(models.AbstractModel):
         """
         records = self.with_context(crm_pool_internal=POOL_INTERNAL)
         if not records.check_access_rights('write', raise_exception=False):
-            records = records._pool_sudo()
+            # sudo: only when the user lacks the model's write access right;
+            # every caller checked the user's right to this pool action first.
+            records = records.sudo()
         return records.write(vals)
 
     def _pool_log(self, action, from_user=None, to_user=None, date=None,
                   reason=None, reason_rec=None, pool=None):
         self.ensure_one()
-        pool = pool or self._pool_sudo().pool_id
+        # sudo: the record's name and pool are copied into the history of an
+        # action that passed its checks; the record may be invisible to the
+        # user afterwards (released, transferred).
+        sudo_self = self.sudo()
+        pool = pool or sudo_self.pool_id
         # sudo: the history is append-only and written only here, after the
         # action's own checks; users have no create right on it.
         return self.env['crm.pool.log'].sudo().create({
             'res_model': self._name,
             'res_id': self.id,
-            'res_name': self._pool_sudo().display_name,
+            'res_name': sudo_self.display_name,
             'action': action,
             'pool_id': pool.id,
             'company_id': pool.company_id.id,
@@ -714,17 +744,29 @@ class CrmPoolMixin(models.AbstractModel):
         })
 
     def _pool_msg_args(self):
+        """Names for the refusal messages of the pool actions."""
+        # sudo: names only, so that a refusal says which pool record it is
+        # about, also once another user owns it; callers check the pool first.
+        sudo_self = self.sudo()
         return {
-            'name': self._pool_sudo().display_name,
-            'pool': self._pool_sudo().pool_id.display_name or '',
+            'name': sudo_self.display_name,
+            'pool': sudo_self.pool_id.display_name or '',
             'what': self._pool_label(),
         }
 
     def _pool_check_in_pool(self):
-        # sudo: the pool actions check the user's rights themselves.
-        if not self._pool_sudo().pool_id:
-            raise UserError(_("%(name)s is not in a public pool.")
-                            % self._pool_msg_args())
+        # sudo: only whether the record is in a pool is read; the pool actions
+        # check the user's rights on pool records themselves.
+        if self.sudo().pool_id:
+            return
+        args = self._pool_msg_args()
+        try:
+            self.check_access_rule('read')
+        except AccessError:
+            # Outside the pools the other record rules decide: never name a
+            # record the user may not read.
+            args['name'] = '%s #%s' % (self._pool_label(), self.id)
+        raise UserError(_("%(name)s is not in a public pool.") % args)
 
     def _pool_lock_rows(self):
         """Lock the records' rows until the end of the transaction.
@@ -751,13 +793,16 @@ class CrmPoolMixin(models.AbstractModel):
         actor = self.env.user
         force = action == 'assign' and self.env.context.get('pool_force_quota')
         records = self.sorted('id')
+        # sudo: the pools' policy, members and managers are read to check the
+        # user's rights; the records' owners come from the raw rows below.
+        sudo_records = records.sudo()
+        pool_of = {record.id: record.pool_id for record in sudo_records}
         # 1. cheap checks on the snapshot, without locks
         current = records._pool_current_rows()
         for record in records:
             row = current[record.id]
             record._pool_check_in_pool()
-            # sudo: policy and membership are read to check the user's rights.
-            pool = record._pool_sudo().pool_id
+            pool = pool_of[record.id]
             if action == 'claim':
                 if row['user_id'] == user.id:
                     raise UserError(_("You already own %(name)s.")
@@ -784,7 +829,7 @@ class CrmPoolMixin(models.AbstractModel):
         if action == 'claim':
             records._pool_check_cooldown(user)
         # 2. serialise per (pool, user), then check quota and daily limit
-        pools = records._pool_sudo().mapped('pool_id').sorted('id')
+        pools = sudo_records.mapped('pool_id').sorted('id')
         now = fields.Datetime.now()
         for pool in pools:
             member = pool._member_for(user)
@@ -794,7 +839,7 @@ class CrmPoolMixin(models.AbstractModel):
             self.env.cr.execute(
                 'UPDATE crm_pool_member SET last_claim_date = %s WHERE id = %s',
                 (now, member.id), log_exceptions=False)
-            batch = records.filtered(lambda r: r._pool_sudo().pool_id == pool)
+            batch = records.filtered(lambda r: pool_of[r.id] == pool)
             quota = pool._effective_quota(member)
             if quota and not force:
                 owned = self._pool_count_owned(pool, user)
@@ -823,7 +868,7 @@ class CrmPoolMixin(models.AbstractModel):
         current = records._pool_current_rows()
         for record in records:
             row = current[record.id]
-            if row['pool_id'] != record._pool_sudo().pool_id.id:
+            if row['pool_id'] != sudo_records.browse(record.id).pool_id.id:
                 raise UserError(_("%(name)s was moved to another pool "
                                   "meanwhile.") % record._pool_msg_args())
             if action == 'claim' and row['user_id']:
@@ -912,7 +957,8 @@ class CrmPoolMixin(models.AbstractModel):
     def _pool_check_cooldown(self, user):
         """A previous owner may not claim again within the cooldown."""
         for record in self:
-            days = record._pool_sudo().pool_id.cooldown_days
+            # sudo: only the pool's cooldown setting is read.
+            days = record.sudo().pool_id.cooldown_days
             if not days:
                 continue
             self.env.cr.execute("""
@@ -975,11 +1021,13 @@ class CrmPoolMixin(models.AbstractModel):
 
     def _pool_notify_freeze_request(self):
         """Ask the pool's first manager to approve the freeze."""
-        manager = self._pool_sudo().pool_id.manager_ids[:1]
+        # sudo: the requester may neither read the pool's managers nor create
+        # an activity for someone else; only this approval to-do is created.
+        sudo_self = self.sudo()
+        manager = sudo_self.pool_id.manager_ids[:1]
         if not manager:
             return
-        # sudo: the requester may not create activities for someone else.
-        self._pool_sudo()._pool_schedule_freeze_activity(manager)
+        sudo_self._pool_schedule_freeze_activity(manager)
 
     def _pool_schedule_freeze_activity(self, manager):
         self.ensure_one()
@@ -1006,7 +1054,7 @@ class CrmPoolMixin(models.AbstractModel):
         records = self.filtered('pool_id')
         if records:
             # sudo: bookkeeping of a follow-up the user was allowed to make.
-            records._pool_sudo().with_context(
+            records.sudo().with_context(
                 crm_pool_internal=POOL_INTERNAL, mail_notrack=True).write(
                 {'pool_date_followup': when or fields.Datetime.now()})
 
@@ -1024,7 +1072,8 @@ class CrmPoolMixin(models.AbstractModel):
     def _pool_remove_from_pool(self):
         user = self.env.user
         for record in self:
-            if not record._pool_sudo().pool_id._is_manager(user):
+            # sudo: the pool's managers are read to check the user is one.
+            if not record.sudo().pool_id._is_manager(user):
                 raise UserError(_("Only the managers of pool %(pool)s may "
                                   "take %(name)s out of it.")
                                 % record._pool_msg_args())
@@ -1041,18 +1090,21 @@ class CrmPoolMixin(models.AbstractModel):
         candidates = Pool.search([('res_model', '=', self._name),
                                   ('entry_domain', '!=', False)])
         for record in self:
-            if not record._pool_sudo().pool_id:
+            # sudo: the entry domains route the new record whatever the
+            # creator may read; only its pool is set, by _pool_write().
+            sudo_record = record.sudo()
+            if not sudo_record.pool_id:
                 for pool in candidates:
                     if pool.company_id and record._fields.get('company_id') \
                             and record.company_id \
                             and record.company_id != pool.company_id:
                         continue
                     domain = safe_eval(pool.entry_domain)
-                    if record._pool_sudo().search_count(
+                    if sudo_record.search_count(
                             [('id', '=', record.id)] + domain):
                         record._pool_write({'pool_id': pool.id})
                         break
-            if record._pool_sudo().pool_id:
+            if sudo_record.pool_id:
                 record._pool_write({
                     'pool_state': 'owned' if record.user_id else 'pool',
                     'pool_date_claimed': fields.Datetime.now()
@@ -1088,14 +1140,21 @@ class CrmPoolMixin(models.AbstractModel):
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _pool_duplicate_text(self, duplicates):
-        # sudo: only names and owners are shown, never contact data.
+        # sudo: the duplicates may belong to other salespeople; only their
+        # names and owners are shown (the pool's duplicate check policy),
+        # never their contact data.
+        duplicates = duplicates.sudo()
         return ', '.join(
             '%s (%s)' % (dup.display_name,
                          dup.user_id.name or _("in pool"))
-            for dup in duplicates._pool_sudo())
+            for dup in duplicates)
 
     def _pool_check_duplicates_on_create(self):
-        mode = self._pool_sudo().pool_id.duplicate_check
+        # sudo: the pool's duplicate setting and the new record's name are
+        # read, and the warning note is posted as superuser: the creator may
+        # not read the record once it is in the pool.
+        sudo_self = self.sudo()
+        mode = sudo_self.pool_id.duplicate_check
         if mode == 'none':
             return
         duplicates = self._pool_find_duplicates()
@@ -1104,16 +1163,20 @@ class CrmPoolMixin(models.AbstractModel):
         if mode == 'block':
             raise ValidationError(_(
                 "%(name)s duplicates existing records: %(dups)s.") % {
-                'name': self._pool_sudo().display_name,
+                'name': sudo_self.display_name,
                 'dups': self._pool_duplicate_text(duplicates)})
-        self._pool_sudo().message_post(
+        sudo_self.message_post(
             body=_("Possible duplicate of: %s")
             % self._pool_duplicate_text(duplicates),
             subtype='mail.mt_note')
 
     def _pool_check_duplicates_on_claim(self, user):
         for record in self:
-            mode = record._pool_sudo().pool_id.duplicate_check
+            # sudo: the pool's duplicate setting and the record's name are
+            # read, and the warning note is posted as superuser, on a record
+            # the claim checks already allowed.
+            sudo_record = record.sudo()
+            mode = sudo_record.pool_id.duplicate_check
             if mode == 'none':
                 continue
             # sudo: owners of duplicates are compared, nothing is shown
@@ -1125,9 +1188,9 @@ class CrmPoolMixin(models.AbstractModel):
                 raise UserError(_(
                     "%(name)s duplicates records already owned by other "
                     "salespeople: %(dups)s.") % {
-                    'name': record._pool_sudo().display_name,
+                    'name': sudo_record.display_name,
                     'dups': record._pool_duplicate_text(duplicates)})
-            record._pool_sudo().message_post(
+            sudo_record.message_post(
                 body=_("Claimed although it may duplicate: %s")
                 % record._pool_duplicate_text(duplicates),
                 subtype='mail.mt_note')

@@ -427,8 +427,10 @@ class CrmPool(models.Model):
         cron = self.env.ref('crm_public_pool.crm_pool_cron_reclaim',
                             raise_if_not_found=False)
         now = fields.Datetime.now()
-        nextcall = cron.sudo().nextcall if cron and cron.sudo().active \
-            else False
+        # sudo: only the reclaim cron's schedule (next call, active) is read
+        # for the preview; scheduled actions are readable by admins only.
+        cron = cron.sudo() if cron else cron
+        nextcall = cron.nextcall if cron and cron.active else False
         return max(nextcall, now) if nextcall else now
 
     @api.multi
@@ -445,6 +447,8 @@ class CrmPool(models.Model):
                 "Nothing would return to the pool at the next run (%s).")
                 % at_text)
         users = self.env['res.users'].browse([r[0] for r in rows])
+        # sudo: only the names of the owners counted in the preview are read,
+        # also of users in companies the pool manager may not read.
         names = {u.id: u.name for u in users.sudo()}
         body = ''.join('<tr><td>%s</td><td class="text-right">%s</td></tr>'
                        % (html_escape(names.get(uid, '#%s' % uid)), count)

@@ -68,6 +68,15 @@ class TestPoolClaim(PoolCase):
             UserError, "No pool lead is not in a public pool.",
             lead.sudo(self.sales1).action_pool_claim)
 
+    def test_claim_not_in_pool_unreadable(self):
+        """The refusal never names a record the user may not read."""
+        lead = self.env['crm.lead'].create({'name': 'Secret deal of Li Na',
+                                            'user_id': self.sales2.id})
+        self.assertUserError(
+            UserError, "lead #%s is not in a public pool." % lead.id,
+            lead.sudo(self.sales1).action_pool_claim)
+        self.assertEqual(lead.user_id, self.sales2)
+
     def test_quota(self):
         self.leads[0].sudo(self.sales1).action_pool_claim()
         self.leads[1].sudo(self.sales1).action_pool_claim()
