@@ -12,6 +12,18 @@
     "depends": ['crm'],
     "data": [
         "security/ir.model.access.csv",
+        "security/crm_lead_scoring_security.xml",
+        "data/crm_lead_score_event_type_data.xml",
+        "data/ir_cron_data.xml",
+        "views/crm_lead_score_rule_views.xml",
+        "views/crm_lead_score_event_type_views.xml",
+        "wizards/crm_lead_score_rule_preview_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_lead_scoring_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/crm_lead_score_rule_demo.xml",
+    ],
+    "post_init_hook": "post_init_hook",
 }

@@ -77,16 +77,25 @@ def engagement_line(rule, event_dates, now):
     """
     if not event_dates:
         return None
+    return engagement_line_from_ages(
+        rule, [age_in_days(date, now) for date in event_dates])
+
+
+def engagement_line_from_ages(rule, ages):
+    """:func:`engagement_line` with the events' ages in days (the nightly
+    job gets them from the database)."""
+    if not ages:
+        return None
     half_life = rule.get('half_life_days') or 0
-    total = sum(rule['points'] * decay_factor(age_in_days(date, now), half_life)
-                for date in event_dates)
+    points = rule['points']
+    total = sum(points * decay_factor(age, half_life) for age in ages)
     return {
         'rule_id': rule['id'],
         'event_type_id': rule['event_type_id'],
         'kind': 'engagement',
         'points': round_points(apply_cap(total, rule.get('max_points'))),
         'knockout': bool(rule.get('knockout')),
-        'count': len(event_dates),
+        'count': len(ages),
     }
 
 
@@ -129,6 +138,32 @@ def summarize(lines, thresholds=None):
     }
 
 
+def score_lines(fit_rules, engagement_rules, matched_rule_ids, events_by_type, now,
+                fit_lines=None):
+    """Lines of one lead: the matching fit rules, then the engagement rules
+    with events (see :func:`score_lead`).
+
+    ``events_by_type`` maps event type ids to event datetimes, or, when
+    ``now`` is None, to the events' ages in days. ``fit_lines`` may give
+    the (read-only) line of each fit rule, computed once for many leads.
+    """
+    if fit_lines is None:
+        lines = [fit_line(rule) for rule in fit_rules
+                 if rule['id'] in matched_rule_ids]
+    else:
+        lines = [fit_lines[rule['id']] for rule in fit_rules
+                 if rule['id'] in matched_rule_ids]
+    for rule in engagement_rules:
+        events = events_by_type.get(rule['event_type_id'])
+        if not events:
+            continue
+        if now is None:
+            lines.append(engagement_line_from_ages(rule, events))
+        else:
+            lines.append(engagement_line(rule, events, now))
+    return lines
+
+
 def score_lead(fit_rules, engagement_rules, matched_rule_ids, events_by_type, now,
                thresholds=None):
     """Full score of one lead.
@@ -139,11 +174,8 @@ def score_lead(fit_rules, engagement_rules, matched_rule_ids, events_by_type, no
     :param events_by_type: {event_type_id: [event datetimes]}
     :return: (lines, totals) as in :func:`summarize`
     """
-    lines = [fit_line(rule) for rule in fit_rules if rule['id'] in matched_rule_ids]
-    for rule in engagement_rules:
-        line = engagement_line(rule, events_by_type.get(rule['event_type_id']), now)
-        if line:
-            lines.append(line)
+    lines = score_lines(fit_rules, engagement_rules, matched_rule_ids,
+                        events_by_type, now)
     return lines, summarize(lines, thresholds)
 
 

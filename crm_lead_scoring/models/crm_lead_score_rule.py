@@ -170,10 +170,10 @@ class CrmLeadScoreRule(models.Model):
         # only the date of the change and the job's next call are written.
         self.env['ir.config_parameter'].sudo().set_param(
             RULES_CHANGED_PARAM, fields.Datetime.now())
-        cron = self.env.ref('crm_lead_scoring.ir_cron_score_recompute',
-                            raise_if_not_found=False)
+        cron = self.sudo().env.ref(
+            'crm_lead_scoring.ir_cron_score_recompute', raise_if_not_found=False)
         if cron and cron.active:
-            cron.sudo().write({'nextcall': fields.Datetime.now()})
+            cron.write({'nextcall': fields.Datetime.now()})
 
     @api.model
     @tools.ormcache()

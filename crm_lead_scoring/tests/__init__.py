@@ -1,0 +1,5 @@
+from . import test_lead_scoring_lib
+from . import common
+from . import test_lead_scoring_rules
+from . import test_lead_scoring_events
+from . import test_lead_scoring_access

@@ -1,0 +1,183 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""POST /crm_score/event: external engagement events (website visits, form
+submits...) authenticated by the ``crm_lead_scoring.event_token`` bearer
+token. Answers JSON: 201 {"id": event id}, 4xx {"error": message}."""
+import hashlib
+import hmac
+import json
+import logging
+from datetime import datetime
+
+from odoo import SUPERUSER_ID, _, api, fields, http, sql_db
+from odoo.http import request
+
+from ..lib import scoring
+from ..models.crm_lead_score_event import (DEFAULT_RATE_LIMIT, RATE_LIMIT_PARAM,
+                                           TOKEN_PARAM)
+
+_logger = logging.getLogger(__name__)
+
+MAX_BODY = 16 * 1024
+EVENT_PATH = '/crm_score/event'
+
+_previous_get_request = http.Root.get_request
+
+
+def _get_request(self, httprequest):
+    """Odoo 11 handles every ``application/json`` body as JSON-RPC. The
+    score event endpoint takes a plain JSON object and answers with real
+    HTTP status codes, so its requests are plain HTTP requests; the
+    controller parses the body itself (size limit, 4xx answers)."""
+    if httprequest.path == EVENT_PATH:
+        return http.HttpRequest(httprequest)
+    return _previous_get_request(self, httprequest)
+
+
+http.Root.get_request = _get_request
+
+
+class ScoreRequestError(Exception):
+    def __init__(self, status, message):
+        super(ScoreRequestError, self).__init__(message)
+        self.status = status
+        self.message = message
+
+
+class CrmScoreEventController(http.Controller):
+
+    @http.route(EVENT_PATH, type='http', auth='none', methods=['POST'],
+                csrf=False)
+    def score_event(self, **kwargs):
+        if not request.db:
+            return self._answer(404, {'error': 'no database'})
+        try:
+            # superuser: the bearer token is the authentication of this
+            # route; it only ever records one event on one lead.
+            env = api.Environment(request.cr, SUPERUSER_ID, {})
+            env = env(context=dict(env.context, lang=self._lang(env)))
+            event = self._record(env)
+            return self._answer(201, {'id': event.id})
+        except ScoreRequestError as exc:
+            request.cr.rollback()
+            return self._answer(exc.status, {'error': exc.message})
+        except Exception:  # never answer 500 to an integration
+            request.cr.rollback()
+            _logger.exception("crm_score/event failed")
+            return self._answer(400, {'error': 'invalid request'})
+
+    @staticmethod
+    def _answer(status, body):
+        return http.Response(
+            json.dumps(body), status=status,
+            headers=[('Content-Type', 'application/json; charset=utf-8'),
+                     ('Cache-Control', 'no-store')])
+
+    @staticmethod
+    def _lang(env):
+        lang = request.httprequest.headers.get('Accept-Language', '')
+        code = lang.split(',')[0].split(';')[0].strip().replace('-', '_')
+        if code and env['res.lang'].search_count([('code', '=', code)]):
+            return code
+        return 'en_US'
+
+    def _record(self, env):
+        httprequest = request.httprequest
+        token = env['ir.config_parameter'].get_param(TOKEN_PARAM) or ''
+        header = httprequest.headers.get('Authorization', '')
+        given = header[7:].strip() if header[:7].lower() == 'bearer ' else ''
+        if not token or not given or not hmac.compare_digest(
+                given.encode('utf-8'), token.encode('utf-8')):
+            raise ScoreRequestError(401, _("Missing or unknown token."))
+        length = httprequest.content_length
+        if length and length > MAX_BODY:
+            raise ScoreRequestError(
+                413, _("The request body is larger than %s bytes.") % MAX_BODY)
+        self._check_rate(env, token)
+        raw = httprequest.get_data(cache=False)
+        if len(raw) > MAX_BODY:
+            raise ScoreRequestError(
+                413, _("The request body is larger than %s bytes.") % MAX_BODY)
+        try:
+            payload = json.loads(raw.decode('utf-8'))
+        except ValueError:
+            raise ScoreRequestError(400, _("The body is not valid JSON."))
+        if not isinstance(payload, dict):
+            raise ScoreRequestError(400, _("The body must be a JSON object."))
+        code = payload.get('event_type')
+        if not isinstance(code, str) or not code:
+            raise ScoreRequestError(422, _("'event_type' is required."))
+        event_type = env['crm.lead.score.event.type'].search(
+            [('code', '=', code)], limit=1)
+        if not event_type:
+            raise ScoreRequestError(422, _("Unknown event type %s.") % repr(code))
+        lead = self._find_lead(env, payload)
+        date = fields.Datetime.now()
+        if payload.get('date') is not None:
+            try:
+                date = fields.Datetime.to_string(scoring.parse_iso_datetime(
+                    payload['date'], now=datetime.utcnow()))
+            except (TypeError, ValueError):
+                raise ScoreRequestError(
+                    422, _("'date' must be an ISO 8601 datetime, not in the "
+                           "future."))
+        events = env['crm.lead.score.event']._score_record(
+            event_type.code, lead, 'api', date=date,
+            note=str(payload.get('note') or '')[:256] or None)
+        return events
+
+    @staticmethod
+    def _find_lead(env, payload):
+        leads = env['crm.lead'].with_context(active_test=False)
+        if payload.get('lead_id') is not None:
+            lead_id = payload['lead_id']
+            if isinstance(lead_id, bool) or not isinstance(lead_id, int) \
+                    or lead_id <= 0 or lead_id > 2 ** 31 - 1:
+                raise ScoreRequestError(422, _("'lead_id' must be a positive "
+                                               "integer."))
+            lead = leads.browse(lead_id).exists()
+            if not lead:
+                raise ScoreRequestError(404, _("No lead with id %s.") % lead_id)
+            return lead
+        email = payload.get('email')
+        if email is not None:
+            if not isinstance(email, str) or '@' not in email or len(email) > 254:
+                raise ScoreRequestError(422, _("'email' must be an email "
+                                               "address."))
+            lead = env['crm.lead'].search(
+                [('email_from', '=ilike', email.strip())],
+                order='probability desc, id desc', limit=1)
+            if not lead:
+                raise ScoreRequestError(
+                    404, _("No active lead with the email %s.") % email.strip())
+            return lead
+        raise ScoreRequestError(422, _("Give 'lead_id' or 'email'."))
+
+    @staticmethod
+    def _check_rate(env, token):
+        """Count the request in a per-token, per-minute counter shared by
+        all workers; refuse beyond the configured limit."""
+        try:
+            limit = int(env['ir.config_parameter'].get_param(
+                RATE_LIMIT_PARAM, DEFAULT_RATE_LIMIT))
+        except ValueError:
+            limit = DEFAULT_RATE_LIMIT
+        key = hashlib.sha256(token.encode('utf-8')).hexdigest()[:32]
+        # An autocommit cursor of its own: the counter survives a refused
+        # request and concurrent upserts never conflict.
+        with sql_db.db_connect(request.db).cursor() as cr:
+            cr.autocommit(True)
+            cr.execute("""
+                INSERT INTO crm_lead_score_api_hit (token_key, minute, hits)
+                VALUES (%s, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1)
+                ON CONFLICT (token_key, minute)
+                DO UPDATE SET hits = crm_lead_score_api_hit.hits + 1
+                RETURNING hits
+            """, (key,))
+            hits = cr.fetchone()[0]
+            if hits == 1:
+                cr.execute("""DELETE FROM crm_lead_score_api_hit
+                              WHERE minute < now() AT TIME ZONE 'UTC'
+                                             - interval '1 hour'""")
+        if hits > limit:
+            raise ScoreRequestError(
+                429, _("Too many requests: at most %s per minute.") % limit)

@@ -1,0 +1,504 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import io
+import logging
+from collections import defaultdict
+from datetime import datetime, time
+
+from odoo import _, api, fields, models
+
+from ..lib import scoring
+
+_logger = logging.getLogger(__name__)
+
+GRADE_PARAMS = {
+    'A': 'crm_lead_scoring.grade_a_min',
+    'B': 'crm_lead_scoring.grade_b_min',
+    'C': 'crm_lead_scoring.grade_c_min',
+}
+PRIORITY_SYNC_PARAM = 'crm_lead_scoring.priority_sync'
+COPY_THRESHOLD = 200  # leads per recompute from which lines are COPYed
+
+
+class CrmLead(models.Model):
+    _inherit = 'crm.lead'
+
+    score_fit = fields.Float(
+        string='Fit Score',
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+    )
+    score_engagement = fields.Float(
+        string='Engagement Score',
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+    )
+    score = fields.Float(
+        digits=(16, 2),
+        readonly=True,
+        copy=False,
+        help="Fit score plus engagement score (after decay).",
+    )
+    grade = fields.Selection(
+        selection=[
+            ('A', 'A'),
+            ('B', 'B'),
+            ('C', 'C'),
+            ('D', 'D'),
+        ],
+        readonly=True,
+        copy=False,
+        help="A to D from the score and the thresholds set in the CRM "
+             "settings; disqualified leads are D.",
+    )
+    score_disqualified = fields.Boolean(
+        string='Disqualified',
+        readonly=True,
+        copy=False,
+        help="A knockout rule applies to this lead.",
+    )
+    score_line_ids = fields.One2many(
+        comodel_name='crm.lead.score.line',
+        inverse_name='lead_id',
+        string='Score Breakdown',
+        readonly=True,
+        copy=False,
+    )
+    score_event_ids = fields.One2many(
+        comodel_name='crm.lead.score.event',
+        inverse_name='lead_id',
+        string='Score Events',
+        copy=False,
+    )
+    score_date = fields.Datetime(
+        string='Scored on',
+        readonly=True,
+        copy=False,
+    )
+    score_hot_date = fields.Datetime(
+        string='Grade A since',
+        readonly=True,
+        copy=False,
+        help="When the lead entered grade A; the grade A action runs once "
+             "per entry.",
+    )
+
+    @api.model
+    def create(self, vals):
+        lead = super(CrmLead, self).create(vals)
+        lead._score_recompute()
+        return lead
+
+    @api.multi
+    def write(self, vals):
+        stages_before = {}
+        if vals.get('stage_id'):
+            stages_before = {lead.id: lead.stage_id for lead in self}
+        res = super(CrmLead, self).write(vals)
+        # crm's write() adds the fields it derives (probability, dates) to vals.
+        changed = set(vals)
+        rule_ids = [
+            rule['id'] for rule in self.env['crm.lead.score.rule']._get_rules_data()
+            if rule['kind'] == 'fit' and rule['fields'] & changed]
+        if rule_ids:
+            self._score_recompute(fit_rule_ids=rule_ids)
+        if stages_before:
+            new_stage = self.env['crm.stage'].browse(vals['stage_id'])
+            back = self.filtered(
+                lambda lead: stages_before[lead.id]
+                and new_stage.sequence < stages_before[lead.id].sequence)
+            if back:
+                self.env['crm.lead.score.event']._score_record(
+                    'stage_back', back, 'stage', note=new_stage.name)
+        return res
+
+    @api.multi
+    @api.returns('self', lambda value: value.id)
+    def message_post(self, body='', subject=None, message_type='notification',
+                     **kwargs):
+        message = super(CrmLead, self).message_post(
+            body=body, subject=subject, message_type=message_type, **kwargs)
+        if message_type == 'email' and self and self._score_is_customer(message):
+            self.env['crm.lead.score.event']._score_record(
+                'email_reply', self, 'email', note=subject or message.subject)
+        return message
+
+    @api.model
+    def _score_is_customer(self, message):
+        """An incoming email counts when its author is no internal user."""
+        # sudo: reading who the author's users are, whatever the reader's
+        # access to users (portal/public authors included).
+        users = message.sudo().author_id.user_ids
+        return not users.filtered(lambda user: not user.share)
+
+    @api.model
+    def _score_thresholds(self):
+        params = self.env['ir.config_parameter'].sudo()
+        thresholds = {}
+        for grade, key in GRADE_PARAMS.items():
+            try:
+                thresholds[grade] = float(params.get_param(
+                    key, scoring.DEFAULT_THRESHOLDS[grade]))
+            except ValueError:
+                thresholds[grade] = scoring.DEFAULT_THRESHOLDS[grade]
+        return thresholds
+
+    @api.model
+    def _score_priority_sync(self):
+        value = self.env['ir.config_parameter'].sudo().get_param(
+            PRIORITY_SYNC_PARAM, 'False')
+        return value not in ('False', '0', '')
+
+    @api.model
+    def _score_fit_matches(self, rules, lead_ids):
+        """{lead id: set of the fit rule ids it matches}, in one query.
+
+        Rules whose domain needs no join are evaluated as boolean columns of
+        a single scan of the leads; the others are UNIONed. Big batches scan
+        their id range (cheaper than looking up thousands of ids).
+        """
+        matches = defaultdict(set)
+        if not rules or not lead_ids:
+            return matches
+        if len(lead_ids) >= COPY_THRESHOLD:
+            id_clause, id_params = '"crm_lead".id BETWEEN %s AND %s', [
+                min(lead_ids), max(lead_ids)]
+        else:
+            id_clause, id_params = '"crm_lead".id = ANY(%s)', [list(lead_ids)]
+        # sudo + active_test=False: a rule matches on the lead's data, not on
+        # what the current user may see; archived (lost) leads match too.
+        model = self.sudo().with_context(active_test=False)
+        columns, column_params, column_rules = [], [], []
+        parts, params = [], []
+        for rule in rules:
+            query = model._where_calc(rule['domain'], active_test=False)
+            from_clause, where_clause, where_params = query.get_sql()
+            if from_clause == '"crm_lead"':
+                columns.append('COALESCE((%s), false)' % (where_clause or 'TRUE'))
+                column_params += list(where_params)
+                column_rules.append(rule['id'])
+            else:
+                parts.append('SELECT "crm_lead".id, %%s::int, NULL::bool[] FROM %s '
+                             'WHERE (%s) AND %s'
+                             % (from_clause, where_clause or 'TRUE', id_clause))
+                params += [rule['id']] + list(where_params) + id_params
+        if columns:
+            parts.insert(0, 'SELECT "crm_lead".id, NULL::int, ARRAY[%s] '
+                            'FROM "crm_lead" WHERE %s'
+                            % (', '.join(columns), id_clause))
+            params = column_params + id_params + params
+        self.env.cr.execute(' UNION ALL '.join(parts), params)
+        for lead_id, joined_rule_id, flags in self.env.cr.fetchall():
+            if joined_rule_id:
+                matches[lead_id].add(joined_rule_id)
+                continue
+            for rule_id, flag in zip(column_rules, flags):
+                if flag:
+                    matches[lead_id].add(rule_id)
+        return matches
+
+    @api.model
+    def _score_events(self, rules, lead_ids, now):
+        """{lead id: {event type id: [ages in days at ``now``]}} for the
+        engagement rules."""
+        events = {}
+        type_ids = list({rule['event_type_id'] for rule in rules})
+        if not type_ids or not lead_ids:
+            return events
+        self.env.cr.execute("""
+            SELECT lead_id, event_type_id,
+                   (EXTRACT(EPOCH FROM (%s::timestamp - date)) / 86400.0)::float8
+            FROM crm_lead_score_event
+            WHERE lead_id = ANY(%s) AND event_type_id = ANY(%s)
+        """, (now, list(lead_ids), type_ids))
+        for lead_id, type_id, age in self.env.cr.fetchall():
+            events.setdefault(lead_id, {}).setdefault(type_id, []).append(age)
+        return events
+
+    @api.multi
+    def _score_recompute(self, fit_rule_ids=None, engagement=None, now=None):
+        """Recompute the score of these leads, set-based.
+
+        :param fit_rule_ids: None recomputes every rule (fit and
+            engagement); a list refreshes only these fit rules and keeps the
+            other lines (the incremental path after a write); [] refreshes
+            no fit rule (the path after a new event).
+        :param engagement: refresh the engagement lines (default: when
+            ``fit_rule_ids`` is None or [])
+        :param now: datetime the decay is computed at (default: now)
+
+        About four queries whatever the number of leads: read the current
+        state (and the lines to keep), evaluate the fit rules, read the
+        events (when engagement is refreshed), replace the lines, update the
+        leads. The grade A action runs for the leads entering grade A.
+        """
+        ids = [lead_id for lead_id in self.ids if lead_id]
+        if not ids:
+            return
+        now = (now or fields.Datetime.from_string(fields.Datetime.now())).replace(
+            microsecond=0)
+        if engagement is None:
+            engagement = not fit_rule_ids
+        rules = self.env['crm.lead.score.rule']._get_rules_data()
+        fit_rules = [rule for rule in rules if rule['kind'] == 'fit']
+        engagement_rules = [rule for rule in rules if rule['kind'] == 'engagement']
+        refresh = fit_rules if fit_rule_ids is None else [
+            rule for rule in fit_rules if rule['id'] in set(fit_rule_ids)]
+        refreshed_ids = {rule['id'] for rule in refresh}
+        if engagement:
+            refreshed_ids |= {rule['id'] for rule in engagement_rules}
+        active_ids = {rule['id'] for rule in rules}
+        cr = self.env.cr
+
+        # current state: grade A entry date and the lines (kept or diffed)
+        state, kept, existing = {}, {lead_id: [] for lead_id in ids}, {}
+        cr.execute("""
+            SELECT l.id, l.score_hot_date, sl.id, sl.rule_id, sl.event_type_id,
+                   sl.kind, sl.points, sl.knockout, sl.event_count
+            FROM crm_lead l
+            LEFT JOIN crm_lead_score_line sl ON sl.lead_id = l.id
+            WHERE l.id = ANY(%s) ORDER BY sl.id
+        """, (ids,))
+        for (lead_id, hot_date, line_id, rule_id, type_id, kind, points, knockout,
+             count) in cr.fetchall():
+            state[lead_id] = hot_date
+            if not line_id:
+                continue
+            line = {'id': line_id, 'rule_id': rule_id, 'event_type_id': type_id,
+                    'kind': kind, 'points': float(points or 0.0),
+                    'knockout': knockout, 'count': count or 0}
+            existing.setdefault(lead_id, []).append(line)
+            if rule_id in active_ids and rule_id not in refreshed_ids:
+                kept[lead_id].append(line)
+        ids = [lead_id for lead_id in ids if lead_id in state]
+        if not ids:
+            return
+        matches = self._score_fit_matches(refresh, ids)
+        events = self._score_events(engagement_rules, ids, now) if engagement else {}
+        thresholds = self._score_thresholds()
+        refresh_engagement = engagement_rules if engagement else []
+        fit_lines = {rule['id']: scoring.fit_line(rule) for rule in refresh}
+
+        all_lines, totals = {}, {}
+        for lead_id in ids:
+            # ages of events (now=None): computed by the database
+            lines = kept[lead_id] + scoring.score_lines(
+                refresh, refresh_engagement, matches.get(lead_id, ()),
+                events.get(lead_id, {}), None, fit_lines=fit_lines)
+            all_lines[lead_id] = lines
+            totals[lead_id] = scoring.summarize(lines, thresholds)
+        entering = self._score_write(ids, all_lines, totals, state, now, existing)
+        self.invalidate_cache(ids=ids)
+        self.env['crm.lead.score.line'].invalidate_cache()
+        if entering:
+            self.browse(entering)._score_on_grade_a()
+
+    @api.model
+    def _score_write(self, ids, all_lines, totals, state, now, existing):
+        """Replace the lines and store the totals (two queries).
+
+        Returns the ids of the leads entering grade A.
+        """
+        cr = self.env.cr
+        if len(ids) >= COPY_THRESHOLD:
+            self._score_diff_lines(ids, all_lines, existing, now)
+        else:
+            rows, params = [], []
+            for lead_id in ids:
+                for line in all_lines[lead_id]:
+                    rows.append('(%s, %s, %s, %s, %s, %s, %s, %s)')
+                    params += [lead_id, line['rule_id'], line['event_type_id'] or None,
+                               line['kind'], line['points'], line['count'],
+                               line['knockout'], now]
+            if rows:
+                cr.execute("""
+                    WITH old AS (
+                        DELETE FROM crm_lead_score_line WHERE lead_id = ANY(%s))
+                    INSERT INTO crm_lead_score_line
+                        (lead_id, rule_id, event_type_id, kind, points, event_count,
+                         knockout, create_date)
+                    VALUES """ + ', '.join(rows), [ids] + params)
+            else:
+                cr.execute("DELETE FROM crm_lead_score_line WHERE lead_id = ANY(%s)",
+                           (ids,))
+        sync = self._score_priority_sync()
+        entering, columns = [], [[], [], [], [], [], [], [], []]
+        for lead_id in ids:
+            total = totals[lead_id]
+            hot_date = state.get(lead_id)
+            if total['grade'] == 'A':
+                if not hot_date:
+                    entering.append(lead_id)
+                    hot_date = now
+            else:
+                hot_date = None
+            for column, value in zip(columns, (
+                    lead_id, total['score_fit'], total['score_engagement'],
+                    total['score'], total['grade'], total['disqualified'], hot_date,
+                    scoring.GRADE_PRIORITY[total['grade']])):
+                column.append(value)
+        cr.execute("""
+            UPDATE crm_lead l SET
+                score_fit = v.fit, score_engagement = v.engagement,
+                score = v.score, grade = v.grade, score_disqualified = v.disq,
+                score_hot_date = v.hot_date, score_date = %s,
+                priority = CASE WHEN %s THEN v.priority ELSE l.priority END
+            FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::numeric[],
+                        %s::varchar[], %s::bool[], %s::timestamp[], %s::varchar[])
+                AS v(id, fit, engagement, score, grade, disq, hot_date, priority)
+            WHERE l.id = v.id
+        """, [now, sync] + columns)
+        return entering
+
+    @api.model
+    def _score_diff_lines(self, ids, all_lines, existing, now):
+        """Store the lines of many leads, touching only what changed.
+
+        The nightly job mostly sees decayed engagement points and the same
+        fit lines: changed lines are UPDATEd in place, vanished ones
+        DELETEd and new ones COPYed (much faster than INSERT, and no foreign
+        key check for the lines that stay).
+        """
+        cr = self.env.cr
+        removed, changed, added = [], [], []
+        for lead_id in ids:
+            old = {line['rule_id']: line for line in existing.get(lead_id, ())}
+            for line in all_lines[lead_id]:
+                current = old.pop(line['rule_id'], None)
+                if current is None:
+                    added.append((lead_id, line))
+                elif (current['points'] != line['points']
+                      or current['count'] != line['count']
+                      or current['knockout'] != line['knockout']):
+                    changed.append((current['id'], line))
+            removed += [line['id'] for line in old.values()]
+        if removed:
+            cr.execute("DELETE FROM crm_lead_score_line WHERE id = ANY(%s)", (removed,))
+        if changed:
+            cr.execute("""
+                UPDATE crm_lead_score_line s
+                SET points = v.points, event_count = v.event_count,
+                    knockout = v.knockout, write_date = %s
+                FROM unnest(%s::int[], %s::numeric[], %s::int[], %s::bool[])
+                    AS v(id, points, event_count, knockout)
+                WHERE s.id = v.id
+            """, (now, [line_id for line_id, _line in changed],
+                  [line['points'] for _id, line in changed],
+                  [line['count'] for _id, line in changed],
+                  [line['knockout'] for _id, line in changed]))
+        if added:
+            stamp = fields.Datetime.to_string(now)
+            buf = io.StringIO()
+            for lead_id, line in added:
+                buf.write('%d\t%d\t%s\t%s\t%r\t%d\t%s\t%s\n' % (
+                    lead_id, line['rule_id'], line['event_type_id'] or '\\N',
+                    line['kind'], line['points'], line['count'],
+                    't' if line['knockout'] else 'f', stamp))
+            buf.seek(0)
+            cr.copy_from(buf, 'crm_lead_score_line', columns=(
+                'lead_id', 'rule_id', 'event_type_id', 'kind', 'points',
+                'event_count', 'knockout', 'create_date'))
+
+    @api.multi
+    def _score_on_grade_a(self):
+        """Threshold action: the lead just entered grade A.
+
+        Schedules a to-do for the owner, or notifies the sales channel's
+        leader when the lead has no owner. Runs once per entry into A.
+        """
+        self.env.cr.execute("""
+            SELECT l.id, l.user_id, t.user_id FROM crm_lead l
+            LEFT JOIN crm_team t ON t.id = l.team_id
+            WHERE l.id = ANY(%s) AND (l.user_id IS NOT NULL OR t.user_id IS NOT NULL)
+        """, (self.ids,))
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return
+        activity_type = self.env.ref('mail.mail_activity_data_todo',
+                                     raise_if_not_found=False)
+        model = self.env['ir.model']._get('crm.lead')
+        users = self.env['res.users']
+        # sudo: a system action on behalf of the scoring; the current user
+        # (e.g. whoever logged an email) may not manage the owner's activities.
+        for lead_id, owner_id, leader_id in rows:
+            lead = self.browse(lead_id).sudo()
+            if owner_id:
+                owner = users.sudo().browse(owner_id)
+                lead_lang = lead.with_context(lang=owner.lang or self.env.lang)
+                self.env['mail.activity'].sudo().create({
+                    'res_model_id': model.id,
+                    'res_id': lead_id,
+                    'activity_type_id': activity_type.id if activity_type else False,
+                    'user_id': owner_id,
+                    'summary': lead_lang._score_hot_summary(),
+                    'date_deadline': fields.Date.context_today(lead),
+                })
+            else:
+                leader = users.sudo().browse(leader_id)
+                lead = lead.with_context(lang=leader.lang or self.env.lang)
+                lead.message_post(
+                    body=lead._score_hot_note(),
+                    partner_ids=[leader.partner_id.id],
+                    subtype='mail.mt_note',
+                    message_type='comment',
+                )
+
+    @api.multi
+    def _score_hot_summary(self):
+        return _("Hot lead: grade A (score %s)") % self.score
+
+    @api.multi
+    def _score_hot_note(self):
+        return _("This unassigned lead entered grade A (score %s): "
+                 "please assign it to a salesperson.") % self.score
+
+    @api.model
+    def _score_cutoff(self, now):
+        """Leads scored before this moment are stale: start of the day, or
+        the last rule change when later."""
+        cutoff = datetime.combine(now.date(), time.min)
+        changed = self.env['ir.config_parameter'].sudo().get_param(
+            'crm_lead_scoring.rules_changed')
+        if changed:
+            cutoff = max(cutoff, fields.Datetime.from_string(changed))
+        return cutoff
+
+    @api.model
+    def _cron_score_recompute(self, batch_size=2000, commit=True, now=None,
+                              cutoff=None, lead_ids=None):
+        """Nightly recompute of every open lead (decay, rule changes).
+
+        Set-based and resumable: batches of open leads whose score is older
+        than ``cutoff`` are taken in id order with ``FOR UPDATE SKIP LOCKED``
+        (two servers never take the same batch), recomputed in a few
+        queries and committed one by one. A rerun continues where a stopped
+        run left. Returns the number of leads recomputed.
+        """
+        now = (now or fields.Datetime.from_string(fields.Datetime.now())).replace(
+            microsecond=0)
+        cutoff = cutoff or self._score_cutoff(now)
+        cr = self.env.cr
+        done, last_id = 0, 0
+        while True:
+            cr.execute("""
+                SELECT id FROM crm_lead
+                WHERE active AND COALESCE(probability, 0) < 100
+                  AND (score_date IS NULL OR score_date < %s) AND id > %s
+                  AND (%s IS NULL OR id = ANY(%s))
+                ORDER BY id LIMIT %s
+                FOR UPDATE SKIP LOCKED
+            """, (cutoff, last_id, lead_ids and True, lead_ids or [], batch_size))
+            ids = [row[0] for row in cr.fetchall()]
+            if not ids:
+                break
+            self.browse(ids)._score_recompute(now=now)
+            done += len(ids)
+            last_id = ids[-1]
+            if commit:
+                # pylint: disable=invalid-commit
+                # Cron only: each batch is final and the run resumable, so
+                # commit to release the row locks and keep transactions short.
+                cr.commit()
+        _logger.info("crm_lead_scoring: recomputed %d leads", done)
+        return done

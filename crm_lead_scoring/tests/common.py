@@ -1,0 +1,67 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
+from odoo.tests.common import SavepointCase
+
+NOW = datetime(2030, 1, 31, 12, 0, 0)
+
+
+class ScoringCase(SavepointCase):
+    """Own rules only (the demo rules are archived), fixed thresholds."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(ScoringCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
+                                       lang='en_US'))
+        # Messages are asserted in English: the test database may have only
+        # zh_CN active (./dev loads it); English is the source language.
+        cls.env['res.lang'].with_context(active_test=False).search(
+            [('code', '=', 'en_US')]).write({'active': True})
+        cls.env['crm.lead.score.rule'].search([]).write({'active': False})
+        params = cls.env['ir.config_parameter']
+        params.set_param('crm_lead_scoring.grade_a_min', '80')
+        params.set_param('crm_lead_scoring.grade_b_min', '50')
+        params.set_param('crm_lead_scoring.grade_c_min', '20')
+        params.set_param('crm_lead_scoring.priority_sync', 'False')
+        cls.Rule = cls.env['crm.lead.score.rule']
+        cls.Lead = cls.env['crm.lead']
+        cls.Event = cls.env['crm.lead.score.event']
+        cls.type_email = cls.env.ref('crm_lead_scoring.event_type_email_reply')
+        cls.type_activity = cls.env.ref('crm_lead_scoring.event_type_activity_done')
+        cls.type_stage_back = cls.env.ref('crm_lead_scoring.event_type_stage_back')
+        cls.type_visit = cls.env.ref('crm_lead_scoring.event_type_site_visit')
+        cls.type_complaint = cls.env.ref('crm_lead_scoring.event_type_complaint')
+        Users = cls.env['res.users'].with_context(no_reset_password=True)
+        cls.salesman = Users.create({
+            'name': 'Score Salesman', 'login': 'score_salesman', 'lang': 'en_US',
+            'email': 'score.salesman@example.com',
+            'groups_id': [(6, 0, [cls.env.ref('sales_team.group_sale_salesman').id])],
+        })
+        cls.other_salesman = Users.create({
+            'name': 'Score Other Salesman', 'login': 'score_other_salesman',
+            'lang': 'en_US',
+            'groups_id': [(6, 0, [cls.env.ref('sales_team.group_sale_salesman').id])],
+        })
+        cls.manager = Users.create({
+            'name': 'Score Manager', 'login': 'score_manager', 'lang': 'en_US',
+            'email': 'score.manager@example.com',
+            'groups_id': [(6, 0, [cls.env.ref('sales_team.group_sale_manager').id])],
+        })
+        cls.country_cn = cls.env.ref('base.cn')
+        cls.country_fr = cls.env.ref('base.fr')
+
+    @classmethod
+    def rule(cls, name, points, **values):
+        vals = {'name': name, 'points': points}
+        vals.update(values)
+        return cls.Rule.create(vals)
+
+    def line_of(self, lead, rule):
+        return lead.score_line_ids.filtered(lambda line: line.rule_id == rule)
+
+    def assertLinesSum(self, lead):
+        self.assertAlmostEqual(sum(lead.score_line_ids.mapped('points')), lead.score,
+                               places=2)
+        self.assertAlmostEqual(lead.score_fit + lead.score_engagement, lead.score,
+                               places=2)
