@@ -134,6 +134,7 @@ class CrmLead(models.Model):
 
     @api.model
     def _score_thresholds(self):
+        # sudo: reads the grade thresholds, technical settings holding no user data.
         params = self.env['ir.config_parameter'].sudo()
         thresholds = {}
         for grade, key in GRADE_PARAMS.items():
@@ -146,6 +147,7 @@ class CrmLead(models.Model):
 
     @api.model
     def _score_priority_sync(self):
+        # sudo: reads one on/off setting; salespeople may not read settings.
         value = self.env['ir.config_parameter'].sudo().get_param(
             PRIORITY_SYNC_PARAM, 'False')
         return value not in ('False', '0', '')
@@ -419,13 +421,15 @@ class CrmLead(models.Model):
                                      raise_if_not_found=False)
         model = self.env['ir.model']._get('crm.lead')
         users = self.env['res.users']
-        # sudo: a system action on behalf of the scoring; the current user
-        # (e.g. whoever logged an email) may not manage the owner's activities.
         for lead_id, owner_id, leader_id in rows:
+            # sudo: a system action of the scoring: the current user (e.g.
+            # whoever logged an email) may not manage the owner's activities.
             lead = self.browse(lead_id).sudo()
             if owner_id:
+                # sudo: reads the owner's language only.
                 owner = users.sudo().browse(owner_id)
                 lead_lang = lead.with_context(lang=owner.lang or self.env.lang)
+                # sudo: one activity for the lead's own owner, see above.
                 self.env['mail.activity'].sudo().create({
                     'res_model_id': model.id,
                     'res_id': lead_id,
@@ -435,6 +439,7 @@ class CrmLead(models.Model):
                     'date_deadline': fields.Date.context_today(lead),
                 })
             else:
+                # sudo: reads the team leader's language and partner only.
                 leader = users.sudo().browse(leader_id)
                 lead = lead.with_context(lang=leader.lang or self.env.lang)
                 lead.message_post(
@@ -458,6 +463,7 @@ class CrmLead(models.Model):
         """Leads scored before this moment are stale: start of the day, or
         the last rule change when later."""
         cutoff = datetime.combine(now.date(), time.min)
+        # sudo: reads the technical date of the last rule change.
         changed = self.env['ir.config_parameter'].sudo().get_param(
             'crm_lead_scoring.rules_changed')
         if changed:

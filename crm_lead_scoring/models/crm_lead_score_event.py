@@ -107,6 +107,8 @@ class CrmLeadScoreEvent(models.Model):
             [('code', '=', code)], limit=1)
         if not event_type:
             return events
+        # sudo: ledger rows are system records (users have no create right);
+        # the caller acted on these leads with its own rights.
         quiet = self.sudo().with_context(crm_score_no_recompute=True)
         for lead in leads:
             events |= quiet.create({
@@ -121,6 +123,8 @@ class CrmLeadScoreEvent(models.Model):
 
     @api.model
     def _score_ensure_token(self):
+        # sudo: the endpoint's secret lives in a system parameter; it is only
+        # returned to the controller and to administrators' settings.
         params = self.env['ir.config_parameter'].sudo()
         if not params.get_param(TOKEN_PARAM):
             params.set_param(TOKEN_PARAM, secrets.token_urlsafe(32))

@@ -96,6 +96,7 @@ class CrmLeadScoreRule(models.Model):
             if rule.kind == 'fit':
                 try:
                     domain = rule._get_domain()
+                    # sudo: only parses the domain; reads no lead.
                     self.env['crm.lead'].sudo().with_context(
                         active_test=False)._where_calc(domain)
                 except Exception as exc:  # any parse or field error
@@ -170,6 +171,7 @@ class CrmLeadScoreRule(models.Model):
         # only the date of the change and the job's next call are written.
         self.env['ir.config_parameter'].sudo().set_param(
             RULES_CHANGED_PARAM, fields.Datetime.now())
+        # sudo: as above, the manager may not write scheduled actions.
         cron = self.sudo().env.ref(
             'crm_lead_scoring.ir_cron_score_recompute', raise_if_not_found=False)
         if cron and cron.active:

@@ -44,6 +44,8 @@ class ResConfigSettings(models.TransientModel):
     def get_values(self):
         res = super(ResConfigSettings, self).get_values()
         thresholds = self.env['crm.lead']._score_thresholds()
+        # sudo: reads only this addon's parameters; the settings screen itself
+        # is restricted to administrators by Odoo's access rights.
         params = self.env['ir.config_parameter'].sudo()
         try:
             rate_limit = int(params.get_param(RATE_LIMIT_PARAM, DEFAULT_RATE_LIMIT))
@@ -75,6 +77,7 @@ class ResConfigSettings(models.TransientModel):
         if self.crm_score_rate_limit < 1:
             raise ValidationError(_("The event requests per minute must be at "
                                     "least 1."))
+        # sudo: writes only this addon's validated settings (see get_values).
         params = self.env['ir.config_parameter'].sudo()
         old = self.env['crm.lead']._score_thresholds()
         old_sync = self.env['crm.lead']._score_priority_sync()
@@ -92,6 +95,7 @@ class ResConfigSettings(models.TransientModel):
         if not self.env.user.has_group('base.group_system'):
             raise AccessError(_("Only administrators may regenerate the score "
                                 "event token."))
+        # sudo: checked just above that the user is an administrator.
         self.env['ir.config_parameter'].sudo().set_param(
             TOKEN_PARAM, secrets.token_urlsafe(32))
         return {'type': 'ir.actions.client', 'tag': 'reload'}

@@ -1,0 +1,55 @@
+"""House rules that flake8 and pylint-odoo do not check."""
+import os
+import re
+
+import pytest
+
+from suite_harness import ROOT
+
+ADDONS = ("crm_public_pool", "crm_lead_scoring", "crm_service_ticket")
+SUDO = re.compile(r"\.sudo\(\s*\)")
+
+
+def python_files(addon):
+    for folder, _dirs, files in os.walk(os.path.join(ROOT, addon)):
+        if os.sep + "tests" in folder:
+            continue
+        for name in files:
+            if name.endswith(".py"):
+                yield os.path.join(folder, name)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_every_sudo_says_why_it_is_safe(addon):
+    """A ``sudo()`` needs a comment on its line or in the 3 lines above it."""
+    unexplained = []
+    for path in python_files(addon):
+        with open(path, encoding="utf-8") as fobj:
+            lines = fobj.read().splitlines()
+        for index, line in enumerate(lines):
+            if not SUDO.search(line.split("#")[0]):
+                continue
+            window = lines[max(0, index - 3):index + 1]
+            if not any("sudo" in text.split("#", 1)[1].lower()
+                       for text in window if "#" in text):
+                unexplained.append("%s:%d" % (os.path.relpath(path, ROOT), index + 1))
+    assert not unexplained, "sudo() without a '# sudo: why' comment:\n" + "\n".join(
+        unexplained)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_policy_math_does_not_import_odoo(addon):
+    """The plain-Python policy modules stay free of the ORM."""
+    found = []
+    for folder in ("lib", "policy"):
+        path = os.path.join(ROOT, addon, folder)
+        if not os.path.isdir(path):
+            continue
+        found.append(folder)
+        for name in os.listdir(path):
+            if name.endswith(".py"):
+                with open(os.path.join(path, name), encoding="utf-8") as fobj:
+                    source = fobj.read()
+                assert not re.search(r"^\s*(from|import)\s+odoo\b", source, re.M), \
+                    "%s/%s/%s imports odoo" % (addon, folder, name)
+    assert found, "%s has no plain-Python policy package" % addon
