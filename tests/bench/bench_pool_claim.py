@@ -22,6 +22,8 @@ import sys
 import time
 import uuid
 
+from benchlib import start_odoo
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LIST_FIELDS = ['name', 'partner_name', 'contact_name', 'phone', 'email_from',
                'city', 'source_id', 'qualification_state', 'pool_id', 'user_id',
@@ -44,23 +46,6 @@ def parse_args():
     if args.smoke:
         args.size, args.claims, args.lists = 2000, 5, 3
     return args
-
-
-def start_odoo(db):
-    import odoo
-    from odoo.tools import config
-    host = os.environ.get('HOST', '127.0.0.1')
-    port = os.environ.get('PORT', '5432')
-    # USER is only meaningful when ./dev exported the connection.
-    user = os.environ.get('USER') if os.environ.get('PASSWORD') else 'odoo'
-    password = os.environ.get('PASSWORD', 'odoo')
-    addons = os.environ.get('SUITE_ADDONS_PATH') or ','.join([
-        os.path.join(os.path.dirname(odoo.__file__), 'addons'), ROOT])
-    config.parse_config([
-        '--db_host=%s' % host, '--db_port=%s' % port, '--db_user=%s' % user,
-        '--db_password=%s' % password, '--addons-path=%s' % addons,
-        '--log-level=warn', '--max-cron-threads=0'])
-    return odoo.modules.registry.Registry(db)
 
 
 def median_ms(values):

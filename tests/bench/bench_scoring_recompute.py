@@ -22,12 +22,11 @@ rules are archived meanwhile. Then measures in the same run:
 Removes everything it created and reactivates the archived rules.
 """
 import argparse
-import os
 import sys
 import time
 import uuid
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchlib import start_odoo
 
 
 def parse_args():
@@ -43,22 +42,6 @@ def parse_args():
     if args.smoke:
         args.size, args.sample, args.batch = 1000, 30, 500
     return args
-
-
-def start_odoo(db):
-    import odoo
-    from odoo.tools import config
-    host = os.environ.get('HOST', '127.0.0.1')
-    port = os.environ.get('PORT', '5432')
-    user = os.environ.get('USER') if os.environ.get('PASSWORD') else 'odoo'
-    password = os.environ.get('PASSWORD', 'odoo')
-    addons = os.environ.get('SUITE_ADDONS_PATH') or ','.join([
-        os.path.join(os.path.dirname(odoo.__file__), 'addons'), ROOT])
-    config.parse_config([
-        '--db_host=%s' % host, '--db_port=%s' % port, '--db_user=%s' % user,
-        '--db_password=%s' % password, '--addons-path=%s' % addons,
-        '--log-level=warn', '--max-cron-threads=0'])
-    return odoo.modules.registry.Registry(db)
 
 
 FIT_RULES = [

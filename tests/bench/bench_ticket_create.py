@@ -15,13 +15,12 @@ Existing tickets are generated with SQL ``generate_series``; everything the
 benchmark creates is removed at the end.
 """
 import argparse
-import os
 import statistics
 import sys
 import time
 import uuid
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from benchlib import start_odoo
 
 
 def parse_args():
@@ -37,23 +36,6 @@ def parse_args():
     if args.smoke:
         args.size, args.baseline_size, args.creates = 2000, 200, 10
     return args
-
-
-def start_odoo(db):
-    import odoo
-    from odoo.tools import config
-    host = os.environ.get('HOST', '127.0.0.1')
-    port = os.environ.get('PORT', '5432')
-    # USER is only meaningful when ./dev exported the connection.
-    user = os.environ.get('USER') if os.environ.get('PASSWORD') else 'odoo'
-    password = os.environ.get('PASSWORD', 'odoo')
-    addons = os.environ.get('SUITE_ADDONS_PATH') or ','.join([
-        os.path.join(os.path.dirname(odoo.__file__), 'addons'), ROOT])
-    config.parse_config([
-        '--db_host=%s' % host, '--db_port=%s' % port, '--db_user=%s' % user,
-        '--db_password=%s' % password, '--addons-path=%s' % addons,
-        '--log-level=warn', '--max-cron-threads=0'])
-    return odoo.modules.registry.Registry(db)
 
 
 class Bench(object):
