@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
 
+from .crm_pool_mixin import POOL_INTERNAL
+
 QUALIFICATION_STATES = [
     ('new', 'New'),
     ('contacted', 'Contacted'),
@@ -40,6 +42,24 @@ class CrmLead(models.Model):
     @api.model
     def _pool_won_sql(self):
         return '(t.active AND t.probability >= 100)'
+
+    def _pool_owner_values(self, user):
+        # the sales team follows the salesperson, as crm's _valid_team does
+        # (skipped in the claim's single write, see _valid_team below)
+        # sudo: only the id of the lead's current team is read (already in
+        # the cache of the claim's checks); the team rules apply below.
+        values = self.with_context(
+            team_id=self.sudo().team_id.id)._onchange_user_values(user.id)
+        if 'team_id' in values:
+            return {'team_id': values['team_id'].id}
+        return {}
+
+    @api.constrains('user_id')
+    @api.multi
+    def _valid_team(self):
+        if self.env.context.get('crm_pool_owner_values') is POOL_INTERNAL:
+            return
+        super(CrmLead, self)._valid_team()
 
     def _pool_label(self, plural=False):
         return _('leads') if plural else _('lead')

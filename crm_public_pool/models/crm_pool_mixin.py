@@ -799,6 +799,9 @@ class CrmPoolMixin(models.AbstractModel):
         pool_of = {record.id: record.pool_id for record in sudo_records}
         # 1. cheap checks on the snapshot, without locks
         current = records._pool_current_rows()
+        members = self._pool_memberships(
+            [row['pool_id'] for row in current.values() if row['pool_id']],
+            user)
         for record in records:
             row = current[record.id]
             record._pool_check_in_pool()
@@ -819,7 +822,7 @@ class CrmPoolMixin(models.AbstractModel):
                 if row['user_id'] == user.id:
                     raise UserError(_("%(user)s already owns %(name)s.") % dict(
                         record._pool_msg_args(), user=user.display_name))
-            if not pool._member_for(user):
+            if pool.id not in members:
                 if user == actor:
                     raise UserError(_("You are not a member of pool %(pool)s.")
                                     % record._pool_msg_args())
@@ -832,15 +835,17 @@ class CrmPoolMixin(models.AbstractModel):
         pools = sudo_records.mapped('pool_id').sorted('id')
         now = fields.Datetime.now()
         for pool in pools:
-            member = pool._member_for(user)
+            member_id, member_quota = members[pool.id]
             # A concurrent claim of this member committed after our snapshot
             # makes this fail with a serialization error: the request is then
             # retried on a fresh snapshot (not an error worth logging).
             self.env.cr.execute(
                 'UPDATE crm_pool_member SET last_claim_date = %s WHERE id = %s',
-                (now, member.id), log_exceptions=False)
+                (now, member_id), log_exceptions=False)
             batch = records.filtered(lambda r: pool_of[r.id] == pool)
-            quota = pool._effective_quota(member)
+            # the member's own quota, else the pool's (crm.pool
+            # _effective_quota, without reading every membership)
+            quota = member_quota or pool.quota
             if quota and not force:
                 owned = self._pool_count_owned(pool, user)
                 if owned + len(batch) > quota:
@@ -868,31 +873,113 @@ class CrmPoolMixin(models.AbstractModel):
         current = records._pool_current_rows()
         for record in records:
             row = current[record.id]
-            if row['pool_id'] != sudo_records.browse(record.id).pool_id.id:
+            if row['pool_id'] != pool_of[record.id].id:
                 raise UserError(_("%(name)s was moved to another pool "
                                   "meanwhile.") % record._pool_msg_args())
             if action == 'claim' and row['user_id']:
                 raise UserError(_("This %(what)s has already been claimed by "
                                   "another user.") % record._pool_msg_args())
-        records._pool_check_duplicates_on_claim(user)
-        # 4. write and log
-        if action == 'claim':
-            # nobody needs an email saying they assigned themselves a record
-            records = records.with_context(mail_auto_subscribe_no_notify=True)
+        records._pool_check_duplicates_on_claim(user, pool_of)
+        # 4. write and log. The standard side effects of changing the owner
+        # (value tracking, auto-subscription, the "assigned to you" email)
+        # are replaced by one follower subscription and one chatter entry
+        # per record, written below by _pool_take_chatter().
+        records = records.with_context(tracking_disable=True,
+                                       crm_pool_owner_values=POOL_INTERNAL)
         for record in records:
             previous = self.env['res.users'].browse(
                 current[record.id]['user_id'] or [])
-            record._pool_write({
+            vals = {
                 'user_id': user.id,
                 'pool_state': 'owned',
                 'pool_date_claimed': now,
-                'pool_freeze_until': False,
-                'pool_freeze_reason': False,
-                'pool_freeze_pending': False,
-            })
+            }
+            if current[record.id]['pool_state'] == 'frozen' \
+                    or current[record.id]['pool_freeze_pending']:
+                vals.update(pool_freeze_until=False, pool_freeze_reason=False,
+                            pool_freeze_pending=False)
+            vals.update(record._pool_owner_values(user))
+            record._pool_write(vals)
             record._pool_log(action, from_user=previous, to_user=user,
                              date=now)
+            record._pool_take_chatter(action, previous, user)
         return True
+
+    def _pool_owner_values(self, user):
+        """Values that follow the owner (e.g. the sales team of a lead),
+        written in the same write as the owner during a claim or an
+        assignment (context key ``crm_pool_owner_values``)."""
+        return {}
+
+    def _pool_take_chatter(self, action, previous, user):
+        """The new owner follows the record; one note says who took it.
+
+        Stands for the mail tracking and auto-subscription of ``user_id``,
+        disabled during the claim: the owner's partner is subscribed once
+        (default subtypes) and a single note carries the salesperson's
+        tracking value. Followers of notes are notified as usual.
+        """
+        self.ensure_one()
+        actor = self.env.user
+        # sudo: the record's name for the chatter entry, on a record the
+        # claim or assignment checks already allowed.
+        record_name = self.sudo().display_name
+        # sudo: the follower row and the chatter entry of a claim or an
+        # assignment that passed its checks; the actor may lack the write
+        # right on the record (author = actor, default subtypes).
+        Followers = self.env['mail.followers'].sudo()
+        if action == 'claim':
+            body = _("Claimed from the public pool by %s.") % user.name
+        else:
+            body = _("Assigned to %(user)s by %(actor)s.") % {
+                'user': user.name, 'actor': actor.name}
+        note = self.env['mail.message.subtype'].browse(
+            self.env['ir.model.data'].xmlid_to_res_id('mail.mt_note'))
+        # sudo: see above; the note is logged without the standard
+        # notification pass, done right below only when someone follows notes.
+        message = self.env['mail.message'].sudo().with_context(
+            message_create_from_mail_mail=True).create({
+                'model': self._name,
+                'res_id': self.id,
+                'record_name': record_name,
+                'body': body,
+                'message_type': 'notification',
+                'subtype_id': note.id,
+                'author_id': actor.partner_id.id,
+                'email_from': tools.formataddr((actor.name, actor.email))
+                if actor.email else False,
+            })
+        tracking = self.env['mail.tracking.value'].create_tracking_values(
+            previous, user, 'user_id',
+            {'string': self._fields['user_id'].get_description(
+                self.env)['string'], 'type': 'many2one'})
+        if tracking:
+            tracking['mail_message_id'] = message.id
+            # sudo: same tracking row mail.message.create writes as superuser
+            self.env['mail.tracking.value'].sudo().create(tracking)
+        if user.partner_id.active:
+            new_followers = Followers._add_follower_command(
+                self._name, self.ids, {user.partner_id.id: None}, {},
+                force=False)[0]
+            for command in new_followers:
+                if command[0] == 0:
+                    Followers.create(dict(command[2], res_id=self.id))
+            if action == 'assign' and user != actor \
+                    and user.notification_type == 'email':
+                # the standard "you have been assigned" email of the assignee
+                # (a claimer needs none: they assigned themselves)
+                notifier = self
+                if not self.check_access_rights('write',
+                                                raise_exception=False):
+                    # sudo: like _pool_write, only when the manager lacks
+                    # the model's write right; the assignment was checked.
+                    notifier = self.sudo()
+                notifier._message_auto_subscribe_notify([user.partner_id.id])
+        if Followers.search_count([
+                ('res_model', '=', self._name), ('res_id', '=', self.id),
+                ('subtype_ids', 'in', note.id),
+                ('partner_id', '!=', actor.partner_id.id)]):
+            message._notify()
 
     @api.model
     def _pool_recompute_deadlines(self, pool_ids):
@@ -926,11 +1013,26 @@ class CrmPoolMixin(models.AbstractModel):
         if not self.ids:
             return {}
         self.env.cr.execute(
-            'SELECT id, user_id, pool_id, pool_state FROM "%s" WHERE id IN %%s'
-            % self._table, (tuple(self.ids),))
+            'SELECT id, user_id, pool_id, pool_state, pool_freeze_pending '
+            'FROM "%s" WHERE id IN %%s' % self._table, (tuple(self.ids),))
         return {row[0]: {'user_id': row[1], 'pool_id': row[2],
-                         'pool_state': row[3]}
+                         'pool_state': row[3], 'pool_freeze_pending': row[4]}
                 for row in self.env.cr.fetchall()}
+
+    def _pool_memberships(self, pool_ids, user):
+        """{pool id: (membership id, membership quota)} of the active
+        memberships of ``user`` in the pools, in one query."""
+        if not pool_ids:
+            return {}
+        self.env.cr.execute("""
+            SELECT pool_id, id, quota FROM crm_pool_member
+            WHERE pool_id IN %s AND user_id = %s AND active
+            ORDER BY id
+        """, (tuple(set(pool_ids)), user.id))
+        members = {}
+        for pool_id, member_id, quota in self.env.cr.fetchall():
+            members.setdefault(pool_id, (member_id, quota))
+        return members
 
     def _pool_count_owned(self, pool, user):
         self.env.cr.execute(
@@ -1170,13 +1272,15 @@ class CrmPoolMixin(models.AbstractModel):
             % self._pool_duplicate_text(duplicates),
             subtype='mail.mt_note')
 
-    def _pool_check_duplicates_on_claim(self, user):
+    def _pool_check_duplicates_on_claim(self, user, pool_of=None):
+        """``pool_of``: {record id: pool (sudo)} already read by the claim."""
         for record in self:
             # sudo: the pool's duplicate setting and the record's name are
             # read, and the warning note is posted as superuser, on a record
             # the claim checks already allowed.
             sudo_record = record.sudo()
-            mode = sudo_record.pool_id.duplicate_check
+            pool = pool_of[record.id] if pool_of else sudo_record.pool_id
+            mode = pool.duplicate_check
             if mode == 'none':
                 continue
             # sudo: owners of duplicates are compared, nothing is shown

@@ -22,6 +22,18 @@ class TestPoolClaim(PoolCase):
         self.assertFalse(log.from_user_id)
         self.assertEqual(log.pool_id, self.pool)
 
+    def test_claim_posts_one_note_and_owner_follows(self):
+        lead = self.leads[0].with_context(tracking_disable=False)
+        before = lead.message_ids
+        lead.sudo(self.sales1).action_pool_claim()
+        new = lead.message_ids - before
+        self.assertEqual(len(new), 1)
+        self.assertIn("Claimed from the public pool by Zhang Wei.", new.body)
+        self.assertEqual(new.author_id, self.sales1.partner_id)
+        self.assertEqual(new.tracking_value_ids.mapped('field'), ['user_id'])
+        self.assertEqual(new.tracking_value_ids.new_value_integer, self.sales1.id)
+        self.assertIn(self.sales1.partner_id, lead.message_partner_ids)
+
     def test_claim_already_claimed(self):
         lead = self.leads[0]
         lead.sudo(self.sales1).action_pool_claim()
