@@ -100,6 +100,9 @@ class CrmPoolMixin(models.AbstractModel):
         string='Ownership History',
         domain=lambda self: [('res_model', '=', self._name)],
         readonly=True,
+        # Salespeople outside the pool groups may open leads and contacts
+        # but have no right on the history: the field is not theirs to read.
+        groups='crm_public_pool.group_pool_user',
     )
     pool_phone_norm = fields.Char(
         string='Normalized Phone',

@@ -27,6 +27,25 @@ class TestPoolAccess(PoolCase):
         with self.assertRaises(AccessError):
             self.leads[0].sudo(self.outsider).read(['name'])
 
+    def test_plain_salesman_opens_lead_and_contact_forms(self):
+        """A salesman outside the pool groups reads every field of the forms."""
+        salesman = self.env['res.users'].with_context(
+            no_reset_password=True).create({
+                'name': 'Zhao Lei', 'login': 't_pool_plain_salesman',
+                'email': 't_pool_plain_salesman@example.com',
+                'groups_id': [(6, 0, [
+                    self.env.ref('sales_team.group_sale_salesman').id])],
+            })
+        lead = self.env['crm.lead'].create({'name': 'Own lead, no pool',
+                                            'user_id': salesman.id})
+        for record in (lead, salesman.partner_id):
+            as_salesman = record.sudo(salesman)
+            for view_type in ('form', 'tree'):
+                arch = as_salesman.fields_view_get(view_type=view_type)
+                values = as_salesman.read(list(arch['fields']))
+                self.assertEqual(values[0]['id'], record.id)
+                self.assertNotIn('pool_log_ids', values[0])
+
     def test_non_pool_leads_keep_core_rules(self):
         lead = self.env['crm.lead'].create({'name': 'Unassigned, no pool',
                                             'user_id': False})
