@@ -104,8 +104,8 @@ class CrmLead(models.Model):
         current = [int(option.split('=')[1]) for option in options
                    if option.startswith('fillfactor=')]
         if not current or current[0] > LEAD_FILLFACTOR:
-            self.env.cr.execute(
-                "ALTER TABLE crm_lead SET (fillfactor = %d)" % LEAD_FILLFACTOR)
+            self.env.cr.execute("ALTER TABLE crm_lead SET (fillfactor = %s)",
+                                (LEAD_FILLFACTOR,))
 
     @api.model
     def create(self, vals):
