@@ -14,6 +14,12 @@ class CrmLead(models.Model):
     _name = 'crm.lead'
     _inherit = ['crm.lead', 'crm.pool.mixin']
 
+    # crm's related field, computed so the pool's masking applies to it
+    partner_address_email = fields.Char(
+        related=False,
+        compute='_compute_pool_partner_address_email',
+        search='_search_pool_partner_address_email',
+    )
     qualification_state = fields.Selection(
         selection=QUALIFICATION_STATES,
         string='Qualification',
@@ -31,7 +37,28 @@ class CrmLead(models.Model):
         return super(CrmLead, self)._compute_pool_norm()
 
     def _pool_mask_fields(self):
-        return {'phone': 'phone', 'mobile': 'phone', 'email_from': 'email'}
+        return {'phone': 'phone', 'mobile': 'phone', 'email_from': 'email',
+                'partner_address_email': 'email'}
+
+    @api.depends('partner_id.email')
+    def _compute_pool_partner_address_email(self):
+        """The customer's email, masked when the lead or the customer is."""
+        leads = self.filtered(lambda lead: isinstance(lead.id, int))
+        masked = set(leads._pool_masked_ids()) if leads else set()
+        partners = leads.mapped('partner_id')
+        masked_partners = set(partners._pool_masked_ids()) if partners else set()
+        # sudo: crm's related field read the customer's email as superuser
+        # too (a salesperson may not read every customer); it is masked
+        # below like the lead's own email.
+        for lead, lead_sudo in zip(self, self.sudo()):
+            partner = lead_sudo.partner_id
+            email = partner.email
+            if lead.id in masked or partner.id in masked_partners:
+                email = self._pool_mask_value('email', email)
+            lead.partner_address_email = email
+
+    def _search_pool_partner_address_email(self, operator, value):
+        return [('partner_id.email', operator, value)]
 
     def _pool_contact_values(self):
         return (self.phone, self.mobile, self.email_from, self.partner_name)

@@ -385,8 +385,19 @@ class CrmPoolMixin(models.AbstractModel):
                     masked_fields[name], value))
 
     @api.model
+    def _search(self, args, offset=0, limit=None, order=None, count=False,
+                access_rights_uid=None):
+        if args and self._pool_masking_user():
+            args = self._pool_guard_masked_domain(args)
+        return super(CrmPoolMixin, self)._search(
+            args, offset=offset, limit=limit, order=order, count=count,
+            access_rights_uid=access_rights_uid)
+
+    @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None,
                    orderby=False, lazy=True):
+        if domain and self._pool_masking_user():
+            domain = self._pool_guard_masked_domain(domain)
         result = super(CrmPoolMixin, self).read_group(
             domain, fields, groupby, offset=offset, limit=limit,
             orderby=orderby, lazy=lazy)
@@ -1319,6 +1330,36 @@ class CrmPoolMixin(models.AbstractModel):
                               WHERE r.pool_id = p.id AND r.user_id = %%s)
         """ % self._table, (tuple(self.ids), self.env.uid))
         return [row[0] for row in self.env.cr.fetchall()]
+
+    def _pool_unmasked_domain(self):
+        """Domain of the records whose contact data the current user sees
+        (the negation of :meth:`_pool_masked_ids`)."""
+        return ['|', '|', '|', ('user_id', '!=', False), ('pool_id', '=', False),
+                ('pool_id.mask_contact', '=', False),
+                ('pool_id.manager_ids', 'in', [self.env.uid])]
+
+    @api.model
+    def _pool_guard_masked_domain(self, domain):
+        """``domain`` where a condition on a masked field only matches the
+        records whose value the user may see.
+
+        Otherwise a salesperson could rebuild a masked number one digit at a
+        time (``phone ilike '1381%'``). Asking whether one exact value exists
+        (``=``/``!=`` without wildcard) stays allowed: that is what the
+        duplicate check (查重) answers anyway, and what Odoo's mail gateway
+        asks to find a customer by email.
+        """
+        hidden = set(self._pool_mask_fields()) | set(NORM_FIELDS)
+        guarded = []
+        for term in domain:
+            if (isinstance(term, (list, tuple)) and len(term) == 3
+                    and isinstance(term[0], str)
+                    and term[0].split('.')[0] in hidden
+                    and not contact_policy.is_exact_condition(term[1], term[2])):
+                guarded += ['&', term] + self._pool_unmasked_domain()
+            else:
+                guarded.append(term)
+        return guarded
 
     @api.model
     def _pool_mask_value(self, kind, value):

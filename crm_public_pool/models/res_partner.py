@@ -13,6 +13,24 @@ class ResPartner(models.Model):
     def _pool_mask_fields(self):
         return {'phone': 'phone', 'mobile': 'phone', 'email': 'email'}
 
+    @api.model
+    def name_search(self, name, args=None, operator='ilike', limit=100):
+        result = super(ResPartner, self).name_search(
+            name, args=args, operator=operator, limit=limit)
+        if not name or not result or not self._pool_masking_user():
+            return result
+        masked = self.browse([row[0] for row in result])._pool_masked_ids()
+        if not masked:
+            return result
+        # Odoo also matches the email: a masked customer found by its email
+        # alone would confirm a hidden address.
+        shown = set(self.search([
+            ('id', 'in', masked), '|', '|',
+            ('display_name', operator, name), ('ref', operator, name),
+            ('vat', operator, name)]).ids)
+        hidden = set(masked) - shown
+        return [row for row in result if row[0] not in hidden]
+
     def _pool_contact_values(self):
         company = self.name if self.is_company else self.parent_id.name
         return (self.phone, self.mobile, self.email, company)

@@ -71,3 +71,24 @@ def mask_email(value):
         return value[:1] + '***'
     local, domain = value.strip().rsplit('@', 1)
     return '%s***@%s' % (local[:1], domain)
+
+
+EXACT_OPERATORS = ('=', '!=', '=like', '=ilike')
+
+
+def is_exact_condition(operator, value):
+    """Whether a search condition asks about one exact value only.
+
+    ``phone = '13812345678'`` tells whether that number exists, as the
+    duplicate check does; a pattern (``ilike``, ``%``/``_`` wildcards), a
+    range or a list of candidates tells more about a hidden value.
+    """
+    if operator not in EXACT_OPERATORS:
+        return False
+    if value is False or value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    if operator in ('=like', '=ilike') and ('%' in value or '_' in value):
+        return False
+    return True

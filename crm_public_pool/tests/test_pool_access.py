@@ -107,6 +107,63 @@ class TestPoolAccess(PoolCase):
         self.assertEqual(lead.sudo(self.sales1).read(['phone'])[0]['phone'],
                          phone)
 
+    def test_search_cannot_rebuild_masked_values(self):
+        lead = self.leads[0]
+        phone, email = lead.phone, lead.email_from
+        as_sales = self.env['crm.lead'].sudo(self.sales1)
+        mine = [('id', 'in', self.leads.ids)]
+
+        def found(domain):
+            return lead in as_sales.search(mine + domain)
+
+        # patterns, ranges and candidate lists would reveal hidden digits
+        for domain in ([('phone', 'ilike', phone[:4])],
+                       [('phone', '=like', phone[:7] + '____')],
+                       [('phone', '>=', phone[:4])],
+                       [('phone', 'in', [phone, '13800000000'])],
+                       [('email_from', 'ilike', email.split('@')[0])],
+                       [('pool_phone_norm', 'like', phone[:7])]):
+            self.assertFalse(found(domain), domain)
+        # under a negation the answer does not depend on the hidden value
+        self.assertEqual(found(['!', ('phone', 'not ilike', phone[:4])]),
+                         found(['!', ('phone', 'not ilike', '9999')]))
+        self.assertEqual(as_sales.search_count(
+            mine + [('phone', 'ilike', phone[:4])]), 0)
+        groups = as_sales.read_group(
+            mine + [('phone', 'like', phone[:5])], ['pool_id'], ['pool_id'])
+        self.assertEqual(sum(group['pool_id_count'] for group in groups), 0)
+        self.assertFalse(as_sales.name_search(phone[:6]))
+        # one exact value: what the duplicate check tells anyway
+        self.assertTrue(found([('phone', '=', phone)]))
+        self.assertTrue(found([('email_from', '=ilike', email.upper())]))
+        # the pool's manager, and the owner once claimed, search freely
+        self.assertIn(lead, self.env['crm.lead'].sudo(self.manager).search(
+            mine + [('phone', 'ilike', phone[:4])]))
+        lead.sudo(self.sales1).action_pool_claim()
+        self.assertTrue(found([('phone', 'ilike', phone[:4])]))
+        self.assertFalse(self.leads[1] in as_sales.search(
+            mine + [('phone', 'ilike', self.leads[1].phone[:4])]))
+
+    def test_customer_email_on_masked_lead_is_masked(self):
+        customer = self.env['res.partner'].create({
+            'name': 'Linked customer', 'email': 'buyer@linked.example'})
+        lead = self.leads[0]
+        lead.write({'partner_id': customer.id})
+        as_sales = lead.sudo(self.sales1)
+        self.assertEqual(as_sales.read(['partner_address_email'])[0][
+            'partner_address_email'], 'b***@linked.example')
+        self.assertEqual(as_sales.export_data(['partner_address_email'])['datas'],
+                         [['b***@linked.example']])
+        self.assertFalse(self.env['crm.lead'].sudo(self.sales1).search(
+            [('id', '=', lead.id), ('partner_address_email', 'ilike', 'buyer')]))
+        self.assertEqual(lead.sudo(self.manager).partner_address_email,
+                         'buyer@linked.example')
+        lead.sudo(self.sales1).action_pool_claim()
+        as_sales.invalidate_cache()
+        self.assertEqual(as_sales.partner_address_email, 'buyer@linked.example')
+        self.assertTrue(self.env['crm.lead'].sudo(self.sales1).search(
+            [('id', '=', lead.id), ('partner_address_email', 'ilike', 'buyer')]))
+
     def test_no_mask_when_pool_does_not_mask(self):
         lead = self.make_lead(self.pool2, 3)
         self.assertEqual(lead.sudo(self.sales1).read(['phone'])[0]['phone'],

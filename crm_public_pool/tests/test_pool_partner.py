@@ -54,6 +54,22 @@ class TestPoolPartner(PoolCase):
                                                 'user_id': self.sales2.id})
         self.assertTrue(plain.sudo(self.sales1).read(['name']))
 
+    def test_masked_customer_not_found_by_its_email(self):
+        Partner = self.env['res.partner'].sudo(self.sales1)
+        customer = self.customers[1]
+        found = [row[0] for row in Partner.name_search('buyer1@customer')]
+        self.assertNotIn(customer.id, found)
+        self.assertFalse(Partner.search([('id', '=', customer.id),
+                                         ('email', 'ilike', 'buyer1')]))
+        found = [row[0] for row in Partner.name_search('Pool Customer 1')]
+        self.assertIn(customer.id, found)
+        # Odoo's mail gateway finds a customer by one exact address
+        self.assertEqual(Partner.search(
+            [('email', '=ilike', 'buyer1@customer.example')]), customer)
+        customer.sudo(self.sales1).action_pool_claim()
+        found = [row[0] for row in Partner.name_search('buyer1@customer')]
+        self.assertIn(customer.id, found)
+
     def test_release_customer(self):
         customer = self.customers[2]
         customer.sudo(self.sales1).action_pool_claim()

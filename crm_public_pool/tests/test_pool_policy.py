@@ -103,3 +103,13 @@ class TestPoolContact(unittest.TestCase):
                          'a***@example.com')
         self.assertEqual(contact.mask_email('nobody'), 'n***')
         self.assertFalse(contact.mask_phone(False))
+
+    def test_exact_condition(self):
+        for operator, value in (('=', '13812345678'), ('!=', 'a@b.cn'),
+                                ('=ilike', 'A@B.CN'), ('=', False)):
+            self.assertTrue(contact.is_exact_condition(operator, value))
+        for operator, value in (('ilike', '138'), ('=like', '138____5678'),
+                                ('=ilike', '%@b.cn'), ('in', ['1', '2']),
+                                ('>=', '138'), ('not ilike', '138'),
+                                ('=', ['13812345678'])):
+            self.assertFalse(contact.is_exact_condition(operator, value))
