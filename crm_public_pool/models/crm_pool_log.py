@@ -9,6 +9,7 @@ LOG_ACTIONS = [
     ('transfer', 'Transferred'),
     ('freeze', 'Frozen'),
     ('freeze_request', 'Freeze requested'),
+    ('freeze_lapsed', 'Freeze request lapsed'),
     ('unfreeze', 'Unfrozen'),
     ('reclaim', 'Reclaimed'),
 ]

@@ -629,6 +629,14 @@ class CrmPoolMixin(models.AbstractModel):
                 if not sudo_record.pool_freeze_pending:
                     raise UserError(_("No freeze of %(name)s awaits approval.")
                                     % record._pool_msg_args())
+                until = fields.Datetime.from_string(
+                    sudo_record.pool_freeze_until)
+                if until and until <= datetime.utcnow():
+                    raise UserError(_(
+                        "The freeze requested for %(name)s ended on %(date)s; "
+                        "it can no longer be approved.") % dict(
+                        record._pool_msg_args(),
+                        date=self._pool_format_date(until)))
                 record._pool_write({'pool_state': 'frozen',
                                     'pool_freeze_pending': False})
                 record._pool_log(

@@ -232,6 +232,50 @@ def freeze_expiry_batch(cr, target, now, uid, limit=1000, reason=None):
     return [row[0] for row in cr.fetchall()]
 
 
+_LAPSE_SQL = """
+WITH due AS (
+    SELECT r.id, r.user_id, r.pool_id, p.company_id, r.{name} AS res_name
+      FROM {table} r
+      JOIN crm_pool p ON p.id = r.pool_id
+     WHERE r.pool_freeze_pending
+       AND r.pool_state <> 'frozen'
+       AND r.pool_freeze_until <= %(now)s
+     ORDER BY r.pool_freeze_until, r.id
+     LIMIT %(limit)s
+       FOR UPDATE OF r SKIP LOCKED
+), cleared AS (
+    UPDATE {table} r
+       SET pool_freeze_pending = FALSE,
+           pool_freeze_until = NULL,
+           pool_freeze_reason = NULL,
+           write_uid = %(uid)s,
+           write_date = %(now)s
+      FROM due
+     WHERE r.id = due.id
+ RETURNING r.id
+)
+INSERT INTO crm_pool_log (
+    create_uid, create_date, write_uid, write_date,
+    res_model, res_id, res_name, action, pool_id, company_id,
+    from_user_id, to_user_id, actor_id, reason, date)
+SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
+       %(res_model)s, due.id, due.res_name, 'freeze_lapsed', due.pool_id,
+       due.company_id, due.user_id, due.user_id, %(uid)s, %(reason)s, %(now)s
+  FROM due JOIN cleared ON cleared.id = due.id
+RETURNING res_id
+"""
+
+
+def freeze_request_lapse_batch(cr, target, now, uid, limit=1000, reason=None):
+    """Withdraw at most ``limit`` freeze requests still awaiting approval
+    when the freeze they asked for has already ended (the record stays
+    owned, its clocks untouched). Returns the ids (empty: done)."""
+    query = _LAPSE_SQL.format(table=target.table, name=target.name_column)
+    cr.execute(query, {'now': now, 'uid': uid, 'limit': limit,
+                       'res_model': target.res_model, 'reason': reason})
+    return [row[0] for row in cr.fetchall()]
+
+
 def preview(cr, target, pool_id, idle_days, nodeal_days, at):
     """How many owned records of ``pool_id`` would be reclaimed by a run at
     ``at`` if the pool had these policy numbers: ``[(owner id, count)]``,

@@ -83,6 +83,18 @@ class TestPoolFreeze(PoolCase):
         self.assertEqual(lead.pool_state, 'frozen')
         self.assertFalse(lead.pool_freeze_pending)
 
+    def test_lapsed_freeze_request_cannot_be_approved(self):
+        lead = self.make_lead(self.pool2, 8)
+        lead.sudo(self.sales1).action_pool_claim()
+        lead.sudo(self.sales1).action_pool_freeze(in_days(3), 'Tender')
+        lead.write({'pool_freeze_until': '2024-03-01 12:00:00'})
+        with self.assertRaises(UserError) as error:
+            lead.sudo(self.manager).action_pool_freeze_approve()
+        self.assertIn("ended on 2024-03-01", error.exception.name)
+        self.assertIn("it can no longer be approved.", error.exception.name)
+        self.assertEqual(lead.pool_state, 'owned')
+        self.assertTrue(lead.pool_freeze_pending)
+
     def test_deadline_follows_policy(self):
         lead = self.leads[0]
         lead.sudo(self.sales1).action_pool_claim()

@@ -180,6 +180,34 @@ class TestPoolPolicyFreezeAndRemind(PoolPolicyCase):
         # the unfrozen record is not reclaimed by a run at the same moment
         self.assertEqual(self.env['crm.pool']._cron_reclaim(now=NOW), 0)
 
+    def test_lapsed_freeze_request_is_withdrawn(self):
+        lead = self._owned('asked too late', self.sales1, '2024-02-20 00:00:00')
+        lead.write({'pool_freeze_pending': True,
+                    'pool_freeze_until': '2024-03-01 11:00:00',
+                    'pool_freeze_reason': '出差'})
+        waiting = self._owned('still waiting', self.sales1,
+                              '2024-02-20 00:00:00')
+        waiting.write({'pool_freeze_pending': True,
+                       'pool_freeze_until': '2024-03-05 00:00:00'})
+        deadline = lead.pool_deadline
+        self.assertEqual(
+            self.env['crm.pool']._cron_freeze_expiry(now=NOW), 0)
+        lead.invalidate_cache()
+        self.assertFalse(lead.pool_freeze_pending)
+        self.assertFalse(lead.pool_freeze_until)
+        self.assertFalse(lead.pool_freeze_reason)
+        # still owned, clocks untouched
+        self.assertEqual(lead.pool_state, 'owned')
+        self.assertEqual(lead.user_id, self.sales1)
+        self.assertEqual(lead.pool_deadline, deadline)
+        log = self._logs(lead, 'freeze_lapsed')
+        self.assertEqual(len(log), 1)
+        self.assertEqual(log.from_user_id, self.sales1)
+        self.assertTrue(waiting.pool_freeze_pending)
+        # once only
+        self.env['crm.pool']._cron_freeze_expiry(now=NOW)
+        self.assertEqual(len(self._logs(lead, 'freeze_lapsed')), 1)
+
     def test_reminders_once_per_deadline(self):
         # deadline 2024-03-03 12:00 (claimed 30 days before)
         lead = self._owned('remind me', self.sales1, '2024-02-02 12:00:00')
