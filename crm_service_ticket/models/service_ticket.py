@@ -741,9 +741,15 @@ class CrmServiceTicket(models.Model):
             start = fields.Datetime.from_string(self.sla_start)
             values['hours_to_first_response'] = sla_lib.working_hours_between(
                 start, fields.Datetime.from_string(date), schedule)
-            if not self.sla_warned:
-                values['sla_warn_date'] = self._warn_date_for(
-                    self.sla_policy_id, schedule, start, True)
+            resolution = fields.Datetime.from_string(self.deadline_resolution)
+            if resolution and resolution > fields.Datetime.from_string(date):
+                # The first-response target is settled; the resolution target
+                # gets its own warning and its own escalation (any earlier
+                # one was about the first response).
+                values.update(
+                    sla_warned=False, sla_escalated=False,
+                    sla_warn_date=self._warn_date_for(
+                        self.sla_policy_id, schedule, start, True))
         super(CrmServiceTicket, self.with_context(
             tracking_disable=True)).write(values)
         self._refresh_sla_state()

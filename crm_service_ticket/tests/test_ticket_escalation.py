@@ -51,6 +51,34 @@ class TestTicketEscalation(TicketCase):
         self.assertIn(self.leader.partner_id, messages.partner_ids)
         self.assertEqual(len(self.activities(self.ticket, self.warn_type)), 1)
 
+    def test_resolution_target_warned_and_escalated_after_a_late_answer(self):
+        Ticket = self.Ticket
+        ticket = self.ticket
+        Ticket._cron_escalate(now='2024-03-11 02:15:00', autocommit=False)
+        Ticket._cron_escalate(now='2024-03-11 03:30:00', autocommit=False)
+        self.assertEqual(ticket.priority, '2')
+        # Monday 12:00 Beijing: the (late) first answer.
+        ticket.sudo(self.agent1).with_context(
+            ticket_now='2024-03-11 04:00:00').message_post(
+                body='Sorry for the wait', message_type='comment',
+                subtype='mail.mt_comment')
+        self.assertFalse(ticket.sla_warned)
+        self.assertFalse(ticket.sla_escalated)
+        # 75 % of the 16 resolution hours: Tuesday 11:00 Beijing
+        self.assertEqual(ticket.sla_warn_date, '2024-03-12 03:00:00')
+        Ticket._cron_escalate(now='2024-03-12 02:30:00', autocommit=False)
+        self.assertEqual(len(self.activities(ticket, self.warn_type)), 1)
+        for _i in range(2):
+            Ticket._cron_escalate(now='2024-03-12 03:30:00', autocommit=False)
+        self.assertEqual(len(self.activities(ticket, self.warn_type)), 2)
+        self.assertEqual(ticket.sla_state, 'at_risk')
+        # Tuesday 16:30 Beijing: resolution deadline passed: escalated again.
+        for _i in range(2):
+            Ticket._cron_escalate(now='2024-03-12 08:30:00', autocommit=False)
+        self.assertEqual(len(self.activities(ticket, self.breach_type)), 2)
+        self.assertEqual(ticket.priority, '3')
+        self.assertEqual(ticket.sla_state, 'breached')
+
     def test_paused_and_closed_tickets_are_skipped(self):
         closed = self.make_ticket(user_id=self.agent1.id)
         closed.with_context(ticket_now='2024-03-08 09:00:00').write(
