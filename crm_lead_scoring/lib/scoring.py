@@ -99,6 +99,23 @@ def engagement_line_from_ages(rule, ages):
     }
 
 
+def engagement_line_from_decay(rule, count, decayed):
+    """:func:`engagement_line` from the number of the rule's events and the
+    sum of their decay factors (``0.5 ** (age / half-life)`` each, 1 without
+    half-life), as the set-based recompute gets them from the database."""
+    if not count:
+        return None
+    return {
+        'rule_id': rule['id'],
+        'event_type_id': rule['event_type_id'],
+        'kind': 'engagement',
+        'points': round_points(apply_cap(rule['points'] * decayed,
+                                         rule.get('max_points'))),
+        'knockout': bool(rule.get('knockout')),
+        'count': count,
+    }
+
+
 def grade_for(score, thresholds=None, disqualified=False):
     """Grade 'A'..'D' of a score; disqualified leads are always 'D'."""
     if disqualified:
@@ -161,6 +178,20 @@ def score_lines(fit_rules, engagement_rules, matched_rule_ids, events_by_type, n
             lines.append(engagement_line_from_ages(rule, events))
         else:
             lines.append(engagement_line(rule, events, now))
+    return lines
+
+
+def score_lines_decayed(fit_rules, engagement_rules, matched_rule_ids, decayed,
+                        fit_lines):
+    """Lines of one lead as :func:`score_lines`, with the engagement given
+    as ``{rule id: (event count, sum of decay factors)}`` (see
+    :func:`engagement_line_from_decay`) and the shared ``fit_lines``."""
+    lines = [fit_lines[rule['id']] for rule in fit_rules
+             if rule['id'] in matched_rule_ids]
+    for rule in engagement_rules:
+        events = decayed.get(rule['id'])
+        if events:
+            lines.append(engagement_line_from_decay(rule, *events))
     return lines
 
 

@@ -225,24 +225,33 @@ class CrmLead(models.Model):
 
     @api.model
     def _score_events(self, rules, lead_ids, now):
-        """{lead id: {event type id: [ages in days at ``now``]}} for the
-        engagement rules."""
+        """{lead id: {engagement rule id: (event count, sum of the events'
+        decay factors at ``now``)}}, summed by the database."""
         events = {}
-        type_ids = list({rule['event_type_id'] for rule in rules})
-        if not type_ids or not lead_ids:
+        if not rules or not lead_ids:
             return events
-        # one row per lead and event type (its events' ages as an array):
-        # fewer rows to fetch and no per-event Python work.
+        # one row per lead and rule: no per-event data reaches Python. The
+        # exponent is bounded: PostgreSQL raises an underflow error below
+        # 0.5 ** 1074, and 0.5 ** 1000 counts for nothing anyway.
         self.env.cr.execute("""
-            SELECT lead_id, event_type_id,
-                   array_agg((EXTRACT(EPOCH FROM (%s::timestamp - date))
-                              / 86400.0)::float8 ORDER BY id)
-            FROM crm_lead_score_event
-            WHERE lead_id = ANY(%s) AND event_type_id = ANY(%s)
-            GROUP BY lead_id, event_type_id
-        """, (now, list(lead_ids), type_ids))
-        for lead_id, type_id, ages in self.env.cr.fetchall():
-            events.setdefault(lead_id, {})[type_id] = ages
+            SELECT e.lead_id, r.id, count(*),
+                   sum(CASE WHEN r.half_life > 0
+                       THEN power(0.5::float8, LEAST(GREATEST(
+                           EXTRACT(EPOCH FROM (%s::timestamp - e.date))
+                           / 86400.0, 0) / r.half_life, 1000))
+                       ELSE 1 END)
+            FROM crm_lead_score_event e
+            JOIN unnest(%s::int[], %s::int[], %s::float8[])
+                AS r(id, event_type_id, half_life)
+                ON r.event_type_id = e.event_type_id
+            WHERE e.lead_id = ANY(%s)
+            GROUP BY e.lead_id, r.id
+        """, (now, [rule['id'] for rule in rules],
+              [rule['event_type_id'] for rule in rules],
+              [rule.get('half_life_days') or 0.0 for rule in rules],
+              list(lead_ids)))
+        for lead_id, rule_id, count, decayed in self.env.cr.fetchall():
+            events.setdefault(lead_id, {})[rule_id] = (count, decayed)
         return events
 
     @api.multi
@@ -282,24 +291,30 @@ class CrmLead(models.Model):
 
         # current state: grade A entry date and the lines (kept or diffed)
         state, kept, existing = {}, {lead_id: [] for lead_id in ids}, {}
+        keep_some = bool(active_ids - refreshed_ids)
         cr.execute("""
-            SELECT l.id, l.score_hot_date, sl.id, sl.rule_id, sl.event_type_id,
-                   sl.kind, sl.points::float8, sl.knockout, sl.event_count
+            SELECT l.id, l.score_hot_date, sl.id, sl.rule_id, sl.points::float8,
+                   sl.event_count, sl.knockout, sl.event_type_id, sl.kind
             FROM crm_lead l
             LEFT JOIN crm_lead_score_line sl ON sl.lead_id = l.id
             WHERE l.id = ANY(%s) ORDER BY sl.id
         """, (ids,))
-        for (lead_id, hot_date, line_id, rule_id, type_id, kind, points, knockout,
-             count) in cr.fetchall():
+        for (lead_id, hot_date, line_id, rule_id, points, count, knockout,
+             type_id, kind) in cr.fetchall():
             state[lead_id] = hot_date
             if not line_id:
                 continue
-            line = {'id': line_id, 'rule_id': rule_id, 'event_type_id': type_id,
-                    'kind': kind, 'points': points or 0.0,
-                    'knockout': knockout, 'count': count or 0}
-            existing.setdefault(lead_id, []).append(line)
-            if rule_id in active_ids and rule_id not in refreshed_ids:
-                kept[lead_id].append(line)
+            # {rule id: (line id, points, event count, knockout)}; a second
+            # line of one rule (two recomputes raced) is dropped as stale
+            lines = existing.setdefault(lead_id, {})
+            key = rule_id if rule_id not in lines else ('stale', line_id)
+            lines[key] = (line_id, points or 0.0, count or 0, knockout)
+            if (keep_some and key == rule_id and rule_id in active_ids
+                    and rule_id not in refreshed_ids):
+                kept[lead_id].append({
+                    'rule_id': rule_id, 'event_type_id': type_id, 'kind': kind,
+                    'points': points or 0.0, 'knockout': knockout,
+                    'count': count or 0})
         ids = [lead_id for lead_id in ids if lead_id in state]
         if not ids:
             return
@@ -310,11 +325,11 @@ class CrmLead(models.Model):
         fit_lines = {rule['id']: scoring.fit_line(rule) for rule in refresh}
 
         all_lines, totals = {}, {}
+        no_events = {}
         for lead_id in ids:
-            # ages of events (now=None): computed by the database
-            lines = kept[lead_id] + scoring.score_lines(
+            lines = kept[lead_id] + scoring.score_lines_decayed(
                 refresh, refresh_engagement, matches.get(lead_id, ()),
-                events.get(lead_id, {}), None, fit_lines=fit_lines)
+                events.get(lead_id, no_events), fit_lines)
             all_lines[lead_id] = lines
             totals[lead_id] = scoring.summarize(lines, thresholds)
         entering = self._score_write(ids, all_lines, totals, state, now, existing)
@@ -394,16 +409,15 @@ class CrmLead(models.Model):
         cr = self.env.cr
         removed, changed, added = [], [], []
         for lead_id in ids:
-            old = {line['rule_id']: line for line in existing.get(lead_id, ())}
+            old = existing.get(lead_id) or {}  # consumed: not used after
             for line in all_lines[lead_id]:
                 current = old.pop(line['rule_id'], None)
                 if current is None:
                     added.append((lead_id, line))
-                elif (current['points'] != line['points']
-                      or current['count'] != line['count']
-                      or current['knockout'] != line['knockout']):
-                    changed.append((current['id'], line))
-            removed += [line['id'] for line in old.values()]
+                elif (current[1] != line['points'] or current[2] != line['count']
+                      or current[3] != line['knockout']):
+                    changed.append((current[0], line))
+            removed += [current[0] for current in old.values()]
         if removed:
             cr.execute("DELETE FROM crm_lead_score_line WHERE id = ANY(%s)", (removed,))
         if changed:
@@ -505,7 +519,7 @@ class CrmLead(models.Model):
         return cutoff
 
     @api.model
-    def _cron_score_recompute(self, batch_size=2000, commit=True, now=None,
+    def _cron_score_recompute(self, batch_size=5000, commit=True, now=None,
                               cutoff=None, lead_ids=None):
         """Nightly recompute of every open lead (decay, rule changes).
 

@@ -62,6 +62,22 @@ class TestScoringMath(unittest.TestCase):
         self.assertEqual([line['points'] for line in lines], [7.0, 5.0])
         self.assertIs(lines[0], shared[3])
 
+    def test_decay_summed_by_the_database_gives_the_same_lines(self):
+        rule = engagement(1, 7, 10.0, half_life=30.0, max_points=16.0)
+        dates = [NOW - timedelta(days=30), NOW - timedelta(days=60), NOW]
+        # 0.5 + 0.25 + 1: the sum of the three events' decay factors
+        line = scoring.engagement_line_from_decay(rule, 3, 1.75)
+        self.assertEqual(line, scoring.engagement_line(rule, dates, NOW))
+        self.assertIsNone(scoring.engagement_line_from_decay(rule, 0, 0.0))
+        fit_rules = [fit(2, 5.0), fit(3, 7.0)]
+        shared = {rule['id']: scoring.fit_line(rule) for rule in fit_rules}
+        lines = scoring.score_lines_decayed(fit_rules, [rule], {3}, {1: (1, 0.5)},
+                                            shared)
+        self.assertEqual([line['points'] for line in lines], [7.0, 5.0])
+        self.assertIs(lines[0], shared[3])
+        self.assertEqual(scoring.score_lines_decayed(fit_rules, [rule], (), {},
+                                                     shared), [])
+
     def test_negative_engagement_decays_towards_zero(self):
         rule = engagement(1, 7, -20.0, half_life=10.0, max_points=30.0)
         dates = [NOW - timedelta(days=10)] * 4

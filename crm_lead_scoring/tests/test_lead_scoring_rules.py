@@ -81,6 +81,12 @@ class TestLeadScoringRules(ScoringCase):
                                'date': fields.Datetime.to_string(NOW)})
         lead._score_recompute(now=NOW)
         self.assertEqual(self.line_of(lead, self.rule_visit).points, 10.0)
+        # Years later (thousands of half-lives) the points are simply gone.
+        lead._score_recompute(now=NOW + timedelta(days=20000))
+        self.assertEqual(self.line_of(lead, self.rule_visit).points, 0.0)
+        self.assertEqual(self.line_of(lead, self.rule_visit).event_count, 8)
+        self.assertEqual(lead.score_engagement, 0.0)
+        self.assertLinesSum(lead)
 
     def test_knockout_disqualifies_whatever_the_score(self):
         knockout = self.rule('Complaint knockout', -5.0, kind='engagement',

@@ -37,7 +37,8 @@ def parse_args():
     parser.add_argument('--size', type=int, default=100000)
     parser.add_argument('--sample', type=int, default=100,
                         help='leads in the plain ORM baseline loop')
-    parser.add_argument('--batch', type=int, default=5000)
+    parser.add_argument('--batch', type=int, default=5000,
+                        help="leads per batch (the scheduled action's default)")
     parser.add_argument('--smoke', action='store_true',
                         help='tiny sizes, for CI (< 60 s)')
     args = parser.parse_args()
