@@ -229,6 +229,35 @@ class TestLeadScoringRules(ScoringCase):
         self.assertGreaterEqual(in_place, 90)
         self.assertEqual(self.Lead.browse(ids[0]).score, 42.5)
 
+    def test_nightly_recompute_removes_a_duplicated_line(self):
+        cr = self.env.cr
+        cr.execute("""
+            INSERT INTO crm_lead (name, type, active, probability, country_id,
+                                  email_from, create_date, write_date)
+            SELECT 'Twice ' || g, 'lead', true, 10, %s, 'buyer' || g || '@x.cn',
+                   now(), now()
+            FROM generate_series(1, 250) g RETURNING id
+        """, (self.country_cn.id,))
+        ids = [row[0] for row in cr.fetchall()]
+        self.Lead._cron_score_recompute(commit=False, now=NOW, lead_ids=ids)
+        lead = self.Lead.browse(ids[7])
+        # two recomputes raced: the lead got the region line twice
+        cr.execute("""
+            INSERT INTO crm_lead_score_line (lead_id, rule_id, kind, points,
+                                             event_count, knockout)
+            SELECT lead_id, rule_id, kind, points, event_count, knockout
+            FROM crm_lead_score_line WHERE lead_id = %s AND rule_id = %s
+        """, (lead.id, self.rule_region.id))
+        lead.invalidate_cache()
+        self.assertEqual(len(self.line_of(lead, self.rule_region)), 2)
+        later = NOW + timedelta(days=1)
+        self.assertEqual(self.Lead._cron_score_recompute(
+            commit=False, now=later, cutoff=later, lead_ids=ids), 250)
+        lead.invalidate_cache()
+        self.assertEqual(len(self.line_of(lead, self.rule_region)), 1)
+        self.assertEqual(lead.score, 42.5)
+        self.assertLinesSum(lead)
+
     def test_cron_skips_closed_leads(self):
         won = self.Lead.create({'name': 'Won lead', 'country_id': self.country_cn.id,
                                 'probability': 100.0})
