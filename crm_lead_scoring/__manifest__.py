@@ -26,4 +26,5 @@
         "demo/crm_lead_score_rule_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

@@ -7,3 +7,12 @@ def post_init_hook(cr, registry):
     env = api.Environment(cr, SUPERUSER_ID, {})
     env['crm.lead.score.event']._score_ensure_token()
     env['crm.lead']._cron_score_recompute(commit=False)
+
+
+def uninstall_hook(cr, registry):
+    """Give crm_lead its default fillfactor back, unless somebody changed it
+    from the 70 the module set."""
+    from .models.crm_lead import LEAD_FILLFACTOR
+    cr.execute("SELECT reloptions FROM pg_class WHERE oid = 'crm_lead'::regclass")
+    if 'fillfactor=%d' % LEAD_FILLFACTOR in (cr.fetchone()[0] or []):
+        cr.execute("ALTER TABLE crm_lead RESET (fillfactor)")

@@ -95,15 +95,13 @@ class CrmLead(models.Model):
         # The nightly recompute rewrites the score columns of every open
         # lead. With free room in each page PostgreSQL updates a row in place
         # (a HOT update: none of crm_lead's twenty indexes is written), about
-        # three times faster than moving it. A lower fillfactor set by the
-        # database administrator is kept. It applies to the pages written
-        # from now on; VACUUM FULL crm_lead applies it to the existing ones.
+        # three times faster than moving it. A fillfactor the database
+        # administrator set on the table (even 100) is kept. It applies to the
+        # pages written from now on; VACUUM FULL crm_lead applies it at once.
         self.env.cr.execute(
             "SELECT reloptions FROM pg_class WHERE oid = 'crm_lead'::regclass")
         options = self.env.cr.fetchone()[0] or []
-        current = [int(option.split('=')[1]) for option in options
-                   if option.startswith('fillfactor=')]
-        if not current or current[0] > LEAD_FILLFACTOR:
+        if not any(option.startswith('fillfactor=') for option in options):
             self.env.cr.execute("ALTER TABLE crm_lead SET (fillfactor = %s)",
                                 (LEAD_FILLFACTOR,))
 

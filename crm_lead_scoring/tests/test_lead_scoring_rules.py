@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import ValidationError
 
+from ..hooks import uninstall_hook
 from .common import NOW, ScoringCase
 
 
@@ -228,6 +229,24 @@ class TestLeadScoringRules(ScoringCase):
         # pages (fillfactor 100) only a few rows of the last page do
         self.assertGreaterEqual(in_place, 90)
         self.assertEqual(self.Lead.browse(ids[0]).score, 42.5)
+
+    def test_fillfactor_set_once_kept_when_chosen_reset_on_uninstall(self):
+        cr = self.env.cr
+
+        def options():
+            cr.execute("SELECT reloptions FROM pg_class WHERE relname = 'crm_lead'")
+            return cr.fetchone()[0] or []
+
+        self.assertIn('fillfactor=70', options())
+        uninstall_hook(cr, self.env.registry)
+        self.assertFalse([o for o in options() if o.startswith('fillfactor')])
+        self.Lead.init()
+        self.assertIn('fillfactor=70', options())
+        # the administrator's choice stays, on update as on uninstall
+        cr.execute("ALTER TABLE crm_lead SET (fillfactor = 100)")
+        self.Lead.init()
+        uninstall_hook(cr, self.env.registry)
+        self.assertIn('fillfactor=100', options())
 
     def test_nightly_recompute_removes_a_duplicated_line(self):
         cr = self.env.cr
