@@ -4,6 +4,8 @@ import logging
 from collections import defaultdict
 from datetime import datetime, time
 
+import psycopg2.extensions
+
 from odoo import _, api, fields, models
 
 from ..lib import scoring
@@ -526,6 +528,11 @@ class CrmLead(models.Model):
         (two servers never take the same batch), recomputed in a few
         queries and committed one by one. A rerun continues where a stopped
         run left. Returns the number of leads recomputed.
+
+        With ``commit`` each batch is its own READ COMMITTED transaction: a
+        lead another server has just scored is re-checked and left out,
+        where Odoo's REPEATABLE READ would fail the batch with a
+        serialization error.
         """
         now = (now or fields.Datetime.from_string(fields.Datetime.now())).replace(
             microsecond=0)
@@ -533,6 +540,8 @@ class CrmLead(models.Model):
         cr = self.env.cr
         done, last_id = 0, 0
         while True:
+            if commit:
+                self._score_begin_batch()
             cr.execute("""
                 SELECT id FROM crm_lead
                 WHERE active AND COALESCE(probability, 0) < 100
@@ -554,3 +563,14 @@ class CrmLead(models.Model):
                 cr.commit()
         _logger.info("crm_lead_scoring: recomputed %d leads", done)
         return done
+
+    @api.model
+    def _score_begin_batch(self):
+        """Start a batch of the nightly job in a READ COMMITTED transaction
+        (the job's cursor only: the caller's reads are committed first)."""
+        cr = self.env.cr
+        # pylint: disable=protected-access
+        if (cr._cnx.get_transaction_status()
+                != psycopg2.extensions.TRANSACTION_STATUS_IDLE):
+            cr.commit()  # pylint: disable=invalid-commit
+        cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")

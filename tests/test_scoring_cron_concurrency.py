@@ -1,0 +1,163 @@
+"""Nightly score recompute in separate Odoo processes (as cron workers on two
+servers would run it): two runs at once share the leads, a killed run leaves
+only whole batches and the next run finishes the rest.
+"""
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import psycopg2
+import pytest
+
+from suite_harness import addons_path, db_params, unique
+
+SIZE = 6000
+BATCH = 200
+NOW = '2030-06-01 03:00:00'
+
+RUNNER = textwrap.dedent("""
+    import sys, time
+    import odoo
+    from odoo import api, fields, SUPERUSER_ID
+    db, host, port, user, password, addons, low, high, batch, pause, now = \\
+        sys.argv[1:12]
+    odoo.tools.config.parse_config([
+        '--db_host=' + host, '--db_port=' + port, '--db_user=' + user,
+        '--db_password=' + password, '--addons-path=' + addons, '-d', db])
+    import odoo.addons.crm_lead_scoring.models.crm_lead as module
+    recompute = module.CrmLead._score_recompute
+
+    def slow_recompute(self, *args, **kwargs):
+        # the batch's rows stay locked meanwhile: the other run skips them
+        result = recompute(self, *args, **kwargs)
+        time.sleep(float(pause))
+        return result
+    module.CrmLead._score_recompute = slow_recompute
+    registry = odoo.registry(db)
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute("SELECT id FROM crm_lead WHERE id BETWEEN %s AND %s",
+                   (int(low), int(high)))
+        ids = [row[0] for row in cr.fetchall()]
+        moment = fields.Datetime.from_string(now)
+        done = env['crm.lead']._cron_score_recompute(
+            batch_size=int(batch), now=moment, cutoff=moment, lead_ids=ids)
+        print('SCORED %s' % done, flush=True)
+""")
+
+
+def connect(db):
+    params = db_params()
+    conn = psycopg2.connect(dbname=db, host=params["host"], port=params["port"],
+                            user=params["user"], password=params["password"])
+    conn.autocommit = True
+    return conn
+
+
+def start_run(db, low, high, batch=BATCH, pause=0.02):
+    params = db_params()
+    return subprocess.Popen(
+        [sys.executable, "-c", RUNNER, db, params["host"], str(params["port"]),
+         params["user"], params["password"], addons_path(), str(low), str(high),
+         str(batch), str(pause), NOW],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, start_new_session=True)
+
+
+def state(conn, low, high):
+    """Leads scored at NOW, leads with lines, and (lead, rule) pairs with
+    more than one line (a lead scored twice at once would have some)."""
+    with conn.cursor() as cr:
+        cr.execute("""SELECT count(*) FILTER (WHERE score_date = %s)
+                      FROM crm_lead WHERE id BETWEEN %s AND %s""",
+                   (NOW, low, high))
+        scored = cr.fetchone()[0]
+        cr.execute("""SELECT count(DISTINCT lead_id) FROM crm_lead_score_line
+                      WHERE lead_id BETWEEN %s AND %s""", (low, high))
+        with_lines = cr.fetchone()[0]
+        cr.execute("""SELECT count(*) FROM (
+                          SELECT lead_id, rule_id FROM crm_lead_score_line
+                          WHERE lead_id BETWEEN %s AND %s
+                          GROUP BY lead_id, rule_id HAVING count(*) > 1) twice""",
+                   (low, high))
+        doubled = cr.fetchone()[0]
+    return {"scored": scored, "with_lines": with_lines, "doubled": doubled}
+
+
+@pytest.fixture
+def open_leads(admin, suite_db):
+    """SIZE open leads inserted with SQL (no score yet), each matching a fit
+    rule of the test."""
+    rule_id = admin.call("crm.lead.score.rule", "create", {
+        "name": unique("nightly rule"), "kind": "fit", "points": 7,
+        "domain": "[('email_from', 'ilike', '@corp.example')]"})
+    conn = connect(suite_db)
+    tag = unique("nightly")
+    with conn.cursor() as cr:
+        cr.execute("""
+            INSERT INTO crm_lead (name, type, active, probability, email_from,
+                                  phone, create_date, write_date)
+            SELECT %s || '-' || g, 'lead', TRUE, 10, 'buyer' || g || '@corp.example',
+                   CASE WHEN g %% 2 = 0 THEN '1390000' || g END,
+                   now() at time zone 'utc', now() at time zone 'utc'
+              FROM generate_series(1, %s) g
+            RETURNING id
+        """, (tag, SIZE))
+        ids = [row[0] for row in cr.fetchall()]
+    low, high = min(ids), max(ids)
+    assert high - low + 1 == SIZE
+    yield conn, low, high
+    with conn.cursor() as cr:
+        cr.execute("DELETE FROM crm_lead WHERE id BETWEEN %s AND %s", (low, high))
+        cr.execute("VACUUM ANALYZE crm_lead")
+        cr.execute("VACUUM ANALYZE crm_lead_score_line")
+    conn.close()
+    admin.call("crm.lead.score.rule", "unlink", [rule_id])
+
+
+def scored_count(out):
+    line = [row for row in out.splitlines() if row.startswith("SCORED")][-1]
+    return int(line.split()[1])
+
+
+def test_two_concurrent_runs_score_each_lead_once(suite_db, open_leads):
+    conn, low, high = open_leads
+    procs = [start_run(suite_db, low, high) for _i in range(2)]
+    counts = []
+    for proc in procs:
+        out, _err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, out[-3000:]
+        counts.append(scored_count(out))
+    assert sum(counts) == SIZE, counts
+    # both runs did part of the work
+    assert min(counts) > 0, counts
+    assert state(conn, low, high) == {
+        "scored": SIZE, "with_lines": SIZE, "doubled": 0}
+
+
+def test_killed_run_leaves_whole_batches_and_the_next_run_finishes(
+        suite_db, open_leads):
+    conn, low, high = open_leads
+    proc = start_run(suite_db, low, high, pause=0.1)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if state(conn, low, high)["scored"] >= 5 * BATCH:
+            break
+        assert proc.poll() is None, proc.stdout.read()
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(30)
+    killed = state(conn, low, high)
+    assert 0 < killed["scored"] < SIZE, killed
+    # whole batches only, lines and scores together
+    assert killed["scored"] % BATCH == 0, killed
+    assert killed["with_lines"] == killed["scored"], killed
+    rerun = start_run(suite_db, low, high, pause=0)
+    out, _err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, out[-3000:]
+    assert scored_count(out) == SIZE - killed["scored"], out[-3000:]
+    assert state(conn, low, high) == {
+        "scored": SIZE, "with_lines": SIZE, "doubled": 0}
