@@ -2,7 +2,7 @@
 {
     "name": "Lead Scoring",
     "summary": "Explainable fit and engagement lead scores with decay, grades and a score event ledger.",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite Contributors",

@@ -294,13 +294,13 @@ class CrmLead(models.Model):
         keep_some = bool(active_ids - refreshed_ids)
         cr.execute("""
             SELECT l.id, l.score_hot_date, sl.id, sl.rule_id, sl.points::float8,
-                   sl.event_count, sl.knockout, sl.event_type_id, sl.kind
+                   sl.event_count, sl.knockout, sl.kind
             FROM crm_lead l
             LEFT JOIN crm_lead_score_line sl ON sl.lead_id = l.id
             WHERE l.id = ANY(%s) ORDER BY sl.id
         """, (ids,))
         for (lead_id, hot_date, line_id, rule_id, points, count, knockout,
-             type_id, kind) in cr.fetchall():
+             kind) in cr.fetchall():
             state[lead_id] = hot_date
             if not line_id:
                 continue
@@ -312,7 +312,7 @@ class CrmLead(models.Model):
             if (keep_some and key == rule_id and rule_id in active_ids
                     and rule_id not in refreshed_ids):
                 kept[lead_id].append({
-                    'rule_id': rule_id, 'event_type_id': type_id, 'kind': kind,
+                    'rule_id': rule_id, 'kind': kind,
                     'points': points or 0.0, 'knockout': knockout,
                     'count': count or 0})
         ids = [lead_id for lead_id in ids if lead_id in state]
@@ -348,22 +348,20 @@ class CrmLead(models.Model):
         """
         cr = self.env.cr
         if len(ids) >= COPY_THRESHOLD:
-            self._score_diff_lines(ids, all_lines, existing, now)
+            self._score_diff_lines(ids, all_lines, existing)
         else:
             rows, params = [], []
             for lead_id in ids:
                 for line in all_lines[lead_id]:
-                    rows.append('(%s, %s, %s, %s, %s, %s, %s, %s)')
-                    params += [lead_id, line['rule_id'], line['event_type_id'] or None,
-                               line['kind'], line['points'], line['count'],
-                               line['knockout'], now]
+                    rows.append('(%s, %s, %s, %s, %s, %s)')
+                    params += [lead_id, line['rule_id'], line['kind'],
+                               line['points'], line['count'], line['knockout']]
             if rows:
                 cr.execute("""
                     WITH old AS (
                         DELETE FROM crm_lead_score_line WHERE lead_id = ANY(%s))
                     INSERT INTO crm_lead_score_line
-                        (lead_id, rule_id, event_type_id, kind, points, event_count,
-                         knockout, create_date)
+                        (lead_id, rule_id, kind, points, event_count, knockout)
                     VALUES """ + ', '.join(rows), [ids] + params)
             else:
                 cr.execute("DELETE FROM crm_lead_score_line WHERE lead_id = ANY(%s)",
@@ -398,7 +396,7 @@ class CrmLead(models.Model):
         return entering
 
     @api.model
-    def _score_diff_lines(self, ids, all_lines, existing, now):
+    def _score_diff_lines(self, ids, all_lines, existing):
         """Store the lines of many leads, touching only what changed.
 
         The nightly job mostly sees decayed engagement points and the same
@@ -428,27 +426,25 @@ class CrmLead(models.Model):
             cr.execute("""
                 UPDATE crm_lead_score_line s
                 SET points = v.points, event_count = v.event_count,
-                    knockout = v.knockout, write_date = %s
+                    knockout = v.knockout
                 FROM unnest(%s::int[], %s::numeric[], %s::int[], %s::bool[])
                     AS v(id, points, event_count, knockout)
                 WHERE s.id = v.id AND s.id BETWEEN %s AND %s
-            """, (now, changed_ids,
+            """, (changed_ids,
                   [line['points'] for _id, line in changed],
                   [line['count'] for _id, line in changed],
                   [line['knockout'] for _id, line in changed],
                   min(changed_ids), max(changed_ids)))
         if added:
-            stamp = fields.Datetime.to_string(now)
             buf = io.StringIO()
             for lead_id, line in added:
-                buf.write('%d\t%d\t%s\t%s\t%r\t%d\t%s\t%s\n' % (
-                    lead_id, line['rule_id'], line['event_type_id'] or '\\N',
-                    line['kind'], line['points'], line['count'],
-                    't' if line['knockout'] else 'f', stamp))
+                buf.write('%d\t%d\t%s\t%r\t%d\t%s\n' % (
+                    lead_id, line['rule_id'], line['kind'], line['points'],
+                    line['count'], 't' if line['knockout'] else 'f'))
             buf.seek(0)
             cr.copy_from(buf, 'crm_lead_score_line', columns=(
-                'lead_id', 'rule_id', 'event_type_id', 'kind', 'points',
-                'event_count', 'knockout', 'create_date'))
+                'lead_id', 'rule_id', 'kind', 'points', 'event_count',
+                'knockout'))
 
     @api.multi
     def _score_on_grade_a(self):

@@ -11,6 +11,11 @@ class CrmLeadScoreLine(models.Model):
     _name = 'crm.lead.score.line'
     _description = 'Lead Score Explanation Line'
     _order = 'kind desc, points desc, id'
+    # Derived data, rewritten by every recompute: no author or date columns
+    # (the lead's score_date says when), and so no foreign key for
+    # PostgreSQL to check on each of the hundreds of thousands of lines a
+    # full recompute inserts.
+    _log_access = False
 
     lead_id = fields.Many2one(
         comodel_name='crm.lead',
@@ -30,7 +35,7 @@ class CrmLeadScoreLine(models.Model):
     event_type_id = fields.Many2one(
         comodel_name='crm.lead.score.event.type',
         string='Event Type',
-        ondelete='cascade',
+        related='rule_id.event_type_id',
         readonly=True,
     )
     kind = fields.Selection(
