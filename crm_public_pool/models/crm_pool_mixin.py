@@ -1353,20 +1353,25 @@ class CrmPoolMixin(models.AbstractModel):
 
         Otherwise a salesperson could rebuild a masked number one digit at a
         time (``phone ilike '1381%'``). Asking whether one exact value exists
-        (``=``/``!=`` without wildcard) stays allowed: that is what the
-        duplicate check (查重) answers anyway, and what Odoo's mail gateway
-        asks to find a customer by email.
+        stays allowed: that is what the duplicate check (查重) answers anyway,
+        and what Odoo's mail gateway asks (``email =ilike address``) to find
+        a customer; the wildcards of such a ``=like``/``=ilike`` are taken
+        literally (``zhang_wei@corp.cn`` is found, ``138____5678`` matches
+        nothing).
         """
         hidden = set(self._pool_mask_fields()) | set(NORM_FIELDS)
         guarded = []
         for term in domain:
             if (isinstance(term, (list, tuple)) and len(term) == 3
                     and isinstance(term[0], str)
-                    and term[0].split('.')[0] in hidden
-                    and not contact_policy.is_exact_condition(term[1], term[2])):
-                guarded += ['&', term] + self._pool_unmasked_domain()
-            else:
-                guarded.append(term)
+                    and term[0].split('.')[0] in hidden):
+                field, operator, value = term
+                if operator in ('=like', '=ilike') and isinstance(value, str):
+                    term = (field, operator, contact_policy.escape_like(value))
+                elif not contact_policy.is_exact_condition(operator, value):
+                    guarded += ['&', term] + self._pool_unmasked_domain()
+                    continue
+            guarded.append(term)
         return guarded
 
     @api.model

@@ -92,3 +92,9 @@ def is_exact_condition(operator, value):
     if operator in ('=like', '=ilike') and ('%' in value or '_' in value):
         return False
     return True
+
+
+def escape_like(value):
+    """``value`` as a LIKE pattern matching only itself (PostgreSQL's
+    default escape character is the backslash)."""
+    return value.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')

@@ -136,6 +136,16 @@ class TestPoolAccess(PoolCase):
         # one exact value: what the duplicate check tells anyway
         self.assertTrue(found([('phone', '=', phone)]))
         self.assertTrue(found([('email_from', '=ilike', email.upper())]))
+        # =like / =ilike wildcards are taken literally
+        self.assertFalse(found([('email_from', '=ilike', '_' + email[1:])]))
+        underscored = self.make_lead(self.pool, 9,
+                                     email_from='zhang_wei@corp.example')
+        lookalike = self.make_lead(self.pool, 10,
+                                   email_from='zhangxwei@corp.example')
+        self.assertEqual(as_sales.search(
+            [('email_from', '=ilike', 'Zhang_Wei@corp.example')]), underscored)
+        self.assertEqual(as_sales.search(
+            [('email_from', '=ilike', 'ZhangXWei@corp.example')]), lookalike)
         # the pool's manager, and the owner once claimed, search freely
         self.assertIn(lead, self.env['crm.lead'].sudo(self.manager).search(
             mine + [('phone', 'ilike', phone[:4])]))

@@ -104,6 +104,13 @@ class TestPoolContact(unittest.TestCase):
         self.assertEqual(contact.mask_email('nobody'), 'n***')
         self.assertFalse(contact.mask_phone(False))
 
+    def test_escape_like(self):
+        self.assertEqual(contact.escape_like('zhang_wei@corp.cn'),
+                         'zhang\\_wei@corp.cn')
+        self.assertEqual(contact.escape_like('100%\\'), '100\\%\\\\')
+        self.assertEqual(contact.escape_like('138____5678'),
+                         '138\\_\\_\\_\\_5678')
+
     def test_exact_condition(self):
         for operator, value in (('=', '13812345678'), ('!=', 'a@b.cn'),
                                 ('=ilike', 'A@B.CN'), ('=', False)):
