@@ -19,11 +19,11 @@ BATCH = 200
 NOW = '2030-06-01 03:00:00'
 
 RUNNER = textwrap.dedent("""
-    import sys, time
+    import os, sys, time
     import odoo
     from odoo import api, fields, SUPERUSER_ID
-    db, host, port, user, password, addons, low, high, batch, pause, now = \\
-        sys.argv[1:12]
+    db, host, port, user, password, addons, low, high, batch, pause, now, \\
+        barrier = sys.argv[1:13]
     odoo.tools.config.parse_config([
         '--db_host=' + host, '--db_port=' + port, '--db_user=' + user,
         '--db_password=' + password, '--addons-path=' + addons, '-d', db])
@@ -37,6 +37,11 @@ RUNNER = textwrap.dedent("""
         return result
     module.CrmLead._score_recompute = slow_recompute
     registry = odoo.registry(db)
+    if barrier != '-':
+        # loaded: say so, then start when the test says go (both runs at once)
+        open(barrier + '.ready.' + str(os.getpid()), 'w').close()
+        while not os.path.exists(barrier + '.go'):
+            time.sleep(0.01)
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         cr.execute("SELECT id FROM crm_lead WHERE id BETWEEN %s AND %s",
@@ -57,12 +62,12 @@ def connect(db):
     return conn
 
 
-def start_run(db, low, high, batch=BATCH, pause=0.02):
+def start_run(db, low, high, batch=BATCH, pause=0.02, barrier="-"):
     params = db_params()
     return subprocess.Popen(
         [sys.executable, "-c", RUNNER, db, params["host"], str(params["port"]),
          params["user"], params["password"], addons_path(), str(low), str(high),
-         str(batch), str(pause), NOW],
+         str(batch), str(pause), NOW, str(barrier)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True, start_new_session=True)
 
@@ -123,9 +128,17 @@ def scored_count(out):
     return int(line.split()[1])
 
 
-def test_two_concurrent_runs_score_each_lead_once(suite_db, open_leads):
+def test_two_concurrent_runs_score_each_lead_once(suite_db, open_leads, tmp_path):
     conn, low, high = open_leads
-    procs = [start_run(suite_db, low, high) for _i in range(2)]
+    barrier = tmp_path / "barrier"
+    procs = [start_run(suite_db, low, high, barrier=barrier) for _i in range(2)]
+    deadline = time.time() + 120
+    while len(list(tmp_path.glob("barrier.ready.*"))) < 2:
+        assert time.time() < deadline, "the runs did not start"
+        for proc in procs:
+            assert proc.poll() is None, proc.stdout.read()
+        time.sleep(0.05)
+    (tmp_path / "barrier.go").touch()
     counts = []
     for proc in procs:
         out, _err = proc.communicate(timeout=300)
