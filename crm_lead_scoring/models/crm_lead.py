@@ -96,7 +96,7 @@ class CrmLead(models.Model):
         super(CrmLead, self).init()
         # The nightly recompute rewrites the score columns of every open
         # lead. With free room in each page PostgreSQL updates a row in place
-        # (a HOT update: none of crm_lead's twenty indexes is written), about
+        # (a HOT update: none of crm_lead's many indexes is written), about
         # three times faster than moving it. A fillfactor the database
         # administrator set on the table (even 100) is kept. It applies to the
         # pages written from now on; VACUUM FULL crm_lead applies it at once.
