@@ -4,6 +4,7 @@ Starts real Odoo 11 servers (multi-worker) on free ports against the test
 database, talks JSON-RPC to them and drives headless Chromium. Nothing here
 imports Odoo: the servers run in their own processes.
 """
+import glob
 import itertools
 import json
 import os
@@ -15,6 +16,7 @@ import tempfile
 import time
 import uuid
 
+import psycopg2
 import requests
 
 ROOT = os.environ.get(
@@ -32,6 +34,38 @@ def db_params():
         "user": os.environ.get("USER") if os.environ.get("SUITE_TEST_DB") else "odoo",
         "password": os.environ.get("PASSWORD", "odoo"),
     }
+
+
+def db_connect(db):
+    """A plain autocommit connection to ``db`` (to build data and check it)."""
+    params = db_params()
+    conn = psycopg2.connect(dbname=db, host=params["host"], port=params["port"],
+                            user=params["user"], password=params["password"])
+    conn.autocommit = True
+    return conn
+
+
+# Code for an Odoo process started by a test (``python -c``): once its registry
+# is loaded it says so and waits for the test's go, so several processes start
+# their work at the same moment. ``barrier`` is a path prefix, '-' for none.
+BARRIER_SNIPPET = """
+if barrier != '-':
+    open(barrier + '.ready.' + str(os.getpid()), 'w').close()
+    while not os.path.exists(barrier + '.go'):
+        time.sleep(0.01)
+"""
+
+
+def release_barrier(barrier, procs, timeout=120):
+    """Wait until every process in ``procs`` is ready, then let them go."""
+    barrier = str(barrier)
+    deadline = time.time() + timeout
+    while len(glob.glob(barrier + ".ready.*")) < len(procs):
+        assert time.time() < deadline, "the processes did not start"
+        for proc in procs:
+            assert proc.poll() is None, proc.stdout.read()
+        time.sleep(0.05)
+    open(barrier + ".go", "w").close()
 
 
 def addons_path():

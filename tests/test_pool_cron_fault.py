@@ -1,8 +1,8 @@
 """Reclaim cron under faults: killed mid-run, and two runs at once.
 
 The cron method runs in separate Odoo processes (as a cron worker would) on
-a pool of 20,000 due leads built with SQL; a small pause after each batch
-commit lets the test kill a run between batches.
+a pool of 20,000 due leads built with SQL; the test kills a run at whatever
+point it has reached once a few batches are committed.
 """
 import os
 import signal
@@ -11,31 +11,25 @@ import sys
 import textwrap
 import time
 
-import psycopg2
 import pytest
 
-from suite_harness import addons_path, db_params, unique
+from suite_harness import (BARRIER_SNIPPET, addons_path, db_connect, db_params,
+                           release_barrier, unique)
 
 SIZE = 20000
 BATCH = 200
 
 RUNNER = textwrap.dedent("""
-    import sys, time
+    import os, sys, time
     import odoo
     from odoo import api, SUPERUSER_ID
-    db, host, port, user, password, addons, pool_id, batch, pause = sys.argv[1:10]
+    db, host, port, user, password, addons, pool_id, batch, barrier = \\
+        sys.argv[1:10]
     odoo.tools.config.parse_config([
         '--db_host=' + host, '--db_port=' + port, '--db_user=' + user,
         '--db_password=' + password, '--addons-path=' + addons, '-d', db])
-    import odoo.addons.crm_public_pool.models.crm_pool_policy as policy
-    end_batch = policy.CrmPool._pool_end_batch
-
-    def slow_end_batch(self, commit):
-        end_batch(self, commit)
-        if commit:
-            time.sleep(float(pause))
-    policy.CrmPool._pool_end_batch = slow_end_batch
     registry = odoo.registry(db)
+""") + BARRIER_SNIPPET + textwrap.dedent("""
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         count = env['crm.pool']._cron_reclaim(batch_size=int(batch),
@@ -44,20 +38,12 @@ RUNNER = textwrap.dedent("""
 """)
 
 
-def connect(db):
-    params = db_params()
-    conn = psycopg2.connect(dbname=db, host=params["host"], port=params["port"],
-                            user=params["user"], password=params["password"])
-    conn.autocommit = True
-    return conn
-
-
-def start_run(db, pool_id, batch=BATCH, pause=0.02):
+def start_run(db, pool_id, batch=BATCH, barrier="-"):
     params = db_params()
     return subprocess.Popen(
         [sys.executable, "-c", RUNNER, db, params["host"], str(params["port"]),
          params["user"], params["password"], addons_path(), str(pool_id),
-         str(batch), str(pause)],
+         str(batch), str(barrier)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True, start_new_session=True)
 
@@ -71,7 +57,7 @@ def make_due_pool(admin, db, size=SIZE):
     pool_id = admin.call("crm.pool", "create", {
         "name": unique("fault-pool"), "res_model": "crm.lead", "idle_days": 1,
         "member_ids": [(0, 0, {"user_id": uid}) for uid in users]})
-    conn = connect(db)
+    conn = db_connect(db)
     with conn.cursor() as cr:
         cr.execute("""
             INSERT INTO crm_lead (name, type, active, probability, user_id,
@@ -153,7 +139,7 @@ def test_reclaim_killed_mid_run_then_resumed(suite_db, due_pool):
     assert killed["wrong"] == 0
     assert killed["in_pool"] + killed["owned"] == SIZE
 
-    rerun = start_run(suite_db, pool_id, pause=0)
+    rerun = start_run(suite_db, pool_id)
     out, _err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, out[-3000:]
     assert "RECLAIMED %s" % (SIZE - killed["in_pool"]) in out, out[-3000:]
@@ -162,10 +148,12 @@ def test_reclaim_killed_mid_run_then_resumed(suite_db, due_pool):
                      "distinct": SIZE, "wrong": 0}
 
 
-def test_two_concurrent_runs_take_each_batch_once(suite_db, due_pool):
+def test_two_concurrent_runs_take_each_batch_once(suite_db, due_pool, tmp_path):
     conn, pool_id, _users = due_pool
-    procs = [start_run(suite_db, pool_id, batch=100, pause=0.01)
+    barrier = tmp_path / "barrier"
+    procs = [start_run(suite_db, pool_id, batch=100, barrier=barrier)
              for _i in range(2)]
+    release_barrier(barrier, procs)
     counts = []
     for proc in procs:
         out, _err = proc.communicate(timeout=300)

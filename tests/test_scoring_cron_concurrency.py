@@ -9,12 +9,12 @@ import sys
 import textwrap
 import time
 
-import psycopg2
 import pytest
 
-from suite_harness import addons_path, db_params, unique
+from suite_harness import (BARRIER_SNIPPET, addons_path, db_connect, db_params,
+                           release_barrier, unique)
 
-SIZE = 6000
+SIZE = 20000
 BATCH = 200
 NOW = '2030-06-01 03:00:00'
 
@@ -22,26 +22,13 @@ RUNNER = textwrap.dedent("""
     import os, sys, time
     import odoo
     from odoo import api, fields, SUPERUSER_ID
-    db, host, port, user, password, addons, low, high, batch, pause, now, \\
-        barrier = sys.argv[1:13]
+    db, host, port, user, password, addons, low, high, batch, now, barrier = \\
+        sys.argv[1:12]
     odoo.tools.config.parse_config([
         '--db_host=' + host, '--db_port=' + port, '--db_user=' + user,
         '--db_password=' + password, '--addons-path=' + addons, '-d', db])
-    import odoo.addons.crm_lead_scoring.models.crm_lead as module
-    recompute = module.CrmLead._score_recompute
-
-    def slow_recompute(self, *args, **kwargs):
-        # the batch's rows stay locked meanwhile: the other run skips them
-        result = recompute(self, *args, **kwargs)
-        time.sleep(float(pause))
-        return result
-    module.CrmLead._score_recompute = slow_recompute
     registry = odoo.registry(db)
-    if barrier != '-':
-        # loaded: say so, then start when the test says go (both runs at once)
-        open(barrier + '.ready.' + str(os.getpid()), 'w').close()
-        while not os.path.exists(barrier + '.go'):
-            time.sleep(0.01)
+""") + BARRIER_SNIPPET + textwrap.dedent("""
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         cr.execute("SELECT id FROM crm_lead WHERE id BETWEEN %s AND %s",
@@ -54,20 +41,12 @@ RUNNER = textwrap.dedent("""
 """)
 
 
-def connect(db):
-    params = db_params()
-    conn = psycopg2.connect(dbname=db, host=params["host"], port=params["port"],
-                            user=params["user"], password=params["password"])
-    conn.autocommit = True
-    return conn
-
-
-def start_run(db, low, high, batch=BATCH, pause=0.02, barrier="-"):
+def start_run(db, low, high, batch=BATCH, barrier="-"):
     params = db_params()
     return subprocess.Popen(
         [sys.executable, "-c", RUNNER, db, params["host"], str(params["port"]),
          params["user"], params["password"], addons_path(), str(low), str(high),
-         str(batch), str(pause), NOW, str(barrier)],
+         str(batch), NOW, str(barrier)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True, start_new_session=True)
 
@@ -99,7 +78,7 @@ def open_leads(admin, suite_db):
     rule_id = admin.call("crm.lead.score.rule", "create", {
         "name": unique("nightly rule"), "kind": "fit", "points": 7,
         "domain": "[('email_from', 'ilike', '@corp.example')]"})
-    conn = connect(suite_db)
+    conn = db_connect(suite_db)
     tag = unique("nightly")
     with conn.cursor() as cr:
         cr.execute("""
@@ -132,13 +111,7 @@ def test_two_concurrent_runs_score_each_lead_once(suite_db, open_leads, tmp_path
     conn, low, high = open_leads
     barrier = tmp_path / "barrier"
     procs = [start_run(suite_db, low, high, barrier=barrier) for _i in range(2)]
-    deadline = time.time() + 120
-    while len(list(tmp_path.glob("barrier.ready.*"))) < 2:
-        assert time.time() < deadline, "the runs did not start"
-        for proc in procs:
-            assert proc.poll() is None, proc.stdout.read()
-        time.sleep(0.05)
-    (tmp_path / "barrier.go").touch()
+    release_barrier(barrier, procs)
     counts = []
     for proc in procs:
         out, _err = proc.communicate(timeout=300)
@@ -154,7 +127,7 @@ def test_two_concurrent_runs_score_each_lead_once(suite_db, open_leads, tmp_path
 def test_killed_run_leaves_whole_batches_and_the_next_run_finishes(
         suite_db, open_leads):
     conn, low, high = open_leads
-    proc = start_run(suite_db, low, high, pause=0.1)
+    proc = start_run(suite_db, low, high)
     deadline = time.time() + 120
     while time.time() < deadline:
         if state(conn, low, high)["scored"] >= 5 * BATCH:
@@ -168,7 +141,7 @@ def test_killed_run_leaves_whole_batches_and_the_next_run_finishes(
     # whole batches only, lines and scores together
     assert killed["scored"] % BATCH == 0, killed
     assert killed["with_lines"] == killed["scored"], killed
-    rerun = start_run(suite_db, low, high, pause=0)
+    rerun = start_run(suite_db, low, high)
     out, _err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, out[-3000:]
     assert scored_count(out) == SIZE - killed["scored"], out[-3000:]
