@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+from .crm_pool_mixin import POOL_MODELS
+
 
 class CrmPool(models.Model):
     """A public pool (公海) of leads or customers and its policies."""
@@ -25,7 +27,7 @@ class CrmPool(models.Model):
         index=True,
     )
     res_model = fields.Selection(
-        selection=[('crm.lead', 'Leads'), ('res.partner', 'Customers')],
+        selection=POOL_MODELS,
         string='Records',
         required=True,
         default='crm.lead',

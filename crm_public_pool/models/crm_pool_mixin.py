@@ -21,6 +21,11 @@ POOL_INTERNAL = object()
 NORM_FIELDS = ('pool_phone_norm', 'pool_mobile_norm', 'pool_email_norm',
                'pool_company_norm')
 
+# The models a pool holds, as the pool form and the searches name them
+POOL_MODELS = [('crm.lead', 'Leads'), ('res.partner', 'Customers')]
+# One record of them, as the reports name it
+RECORD_KINDS = [('crm.lead', 'Lead'), ('res.partner', 'Customer')]
+
 POOL_STATES = [
     ('pool', 'In pool'),
     ('owned', 'Owned'),

@@ -1,6 +1,7 @@
 from odoo import api, fields, models, tools
 
 from ..models.crm_pool_log import LOG_ACTIONS
+from ..models.crm_pool_mixin import RECORD_KINDS
 
 
 class CrmPoolActivityReport(models.Model):
@@ -18,7 +19,7 @@ class CrmPoolActivityReport(models.Model):
         readonly=True,
     )
     res_model = fields.Selection(
-        selection=[('crm.lead', 'Lead'), ('res.partner', 'Customer')],
+        selection=RECORD_KINDS,
         string='Kind',
         readonly=True,
     )

@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 
-from ..models.crm_pool_mixin import POOL_STATES
+from ..models.crm_pool_mixin import POOL_STATES, RECORD_KINDS
 
 AGE_BUCKETS = [
     ('a_week', '0-7 days'),
@@ -20,7 +20,7 @@ class CrmPoolHealthReport(models.Model):
     _order = 'pool_id'
 
     res_model = fields.Selection(
-        selection=[('crm.lead', 'Lead'), ('res.partner', 'Customer')],
+        selection=RECORD_KINDS,
         string='Kind',
         readonly=True,
     )

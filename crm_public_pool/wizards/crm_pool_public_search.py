@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 
-from ..models.crm_pool_mixin import POOL_STATES
+from ..models.crm_pool_mixin import POOL_MODELS, POOL_STATES
 from ..policy import contact as contact_policy
 
 
@@ -11,7 +11,7 @@ class CrmPoolPublicSearch(models.TransientModel):
     _description = 'Public Search'
 
     res_model = fields.Selection(
-        selection=[('crm.lead', 'Leads'), ('res.partner', 'Customers')],
+        selection=POOL_MODELS,
         string='Search in',
         required=True,
         default='crm.lead',
