@@ -2,8 +2,7 @@
 runs once (reclaim and distribution), quotas hold across servers."""
 import time
 
-from suite_harness import unique
-from test_pool_cron_fault import connect
+from suite_harness import db_connect, unique
 
 RECLAIM = 3000
 DISTRIBUTE = 3000
@@ -31,7 +30,7 @@ def test_two_servers_run_each_batch_once(admin, suite_db, start_odoo_server):
         "name": unique("cron-dist"), "res_model": "crm.lead",
         "distribution": "round_robin", "quota": QUOTA, "idle_days": 30,
         "member_ids": [(0, 0, {"user_id": uid}) for uid in users]})
-    conn = connect(suite_db)
+    conn = db_connect(suite_db)
     try:
         with conn.cursor() as cr:
             cr.execute("""
