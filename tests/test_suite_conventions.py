@@ -53,3 +53,24 @@ def test_policy_math_does_not_import_odoo(addon):
                 assert not re.search(r"^\s*(from|import)\s+odoo\b", source, re.M), \
                     "%s/%s/%s imports odoo" % (addon, folder, name)
     assert found, "%s has no plain-Python policy package" % addon
+
+
+IMPORT_LINE = re.compile(r"^from\s+\.\s+import\s+(.+)$", re.M)
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_every_test_module_is_imported_by_its_package(addon):
+    """Odoo's runner (``odoo-bin --test-enable``, OCA CI) only runs the test
+    modules that ``tests/__init__.py`` imports; pytest would run the others
+    anyway and hide the gap."""
+    folder = os.path.join(ROOT, addon, "tests")
+    modules = {name[:-3] for name in os.listdir(folder)
+               if name.startswith("test_") and name.endswith(".py")}
+    with open(os.path.join(folder, "__init__.py"), encoding="utf-8") as fobj:
+        source = fobj.read()
+    imported = set()
+    for names in IMPORT_LINE.findall(source):
+        imported.update(name.strip() for name in names.split("#")[0].split(","))
+    missing = sorted(modules - imported)
+    assert not missing, "%s/tests/__init__.py does not import: %s" % (
+        addon, ", ".join(missing))

@@ -5,3 +5,8 @@ from . import test_pool_access
 from . import test_pool_followup
 from . import test_pool_partner
 from . import test_pool_wizard
+from . import test_pool_policy_cron
+from . import test_pool_policy_distribution
+from . import test_pool_policy_distribution_cron
+from . import test_pool_policy_reminder
+from . import test_pool_policy_report

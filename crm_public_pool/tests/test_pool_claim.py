@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.exceptions import UserError
 
-from .pool_common import PoolCase
+from .common import PoolCase
 
 
 class TestPoolClaim(PoolCase):
@@ -69,7 +69,7 @@ class TestPoolClaim(PoolCase):
 
     def test_claim_not_member(self):
         self.assertUserError(
-            UserError, "You are not a member of pool Test East.",
+            UserError, "You are not a member of pool #%s." % self.pool.id,
             self.leads[0].sudo(self.outsider).action_pool_claim)
         self.assertFalse(self.leads[0].user_id)
 

@@ -1,7 +1,7 @@
 """Follow-ups move the idle clock; notes do not. Duplicate check, search."""
 from odoo.exceptions import UserError, ValidationError
 
-from .pool_common import PoolCase
+from .common import PoolCase
 
 OLD = '2024-01-01 00:00:00'
 
@@ -44,7 +44,7 @@ class TestPoolFollowup(PoolCase):
         self.leads[1].sudo(self.sales2).action_pool_claim()
         self.assertUserError(
             UserError, "Only the owner or a manager of pool Test East may log "
-                       "a follow-up on %s." % self.leads[1].name,
+                       "a follow-up on lead #%s." % self.leads[1].id,
             self.leads[1].sudo(self.sales1).action_pool_log_followup,
             'call', 'x')
 

@@ -1,7 +1,7 @@
 """The same ownership on customers (res.partner)."""
 from odoo.exceptions import AccessError, UserError
 
-from .pool_common import PoolCase
+from .common import PoolCase
 
 
 class TestPoolPartner(PoolCase):

@@ -1,7 +1,7 @@
 """The web client's wizards and the visibility cache."""
 from odoo.exceptions import UserError
 
-from .pool_common import PoolCase
+from .common import PoolCase
 
 
 class TestPoolWizard(PoolCase):

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import UserError, ValidationError
 
-from .ticket_common import TicketCase
+from .common import TicketCase
 
 
 class TestTicketLifecycle(TicketCase):

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
 
-from .ticket_common import TicketCase
+from .common import TicketCase
 
 NEW_MAIL = """Return-Path: <{sender}>
 From: {from_header}

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from .ticket_common import TicketCase
+from .common import TicketCase
 
 
 class TestTicketReport(TicketCase):
