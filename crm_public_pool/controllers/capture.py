@@ -111,7 +111,12 @@ class PoolCaptureController(http.Controller):
             with env.cr.savepoint():
                 lead = Lead.create(vals)
         except (UserError, ValidationError) as err:
-            raise CaptureError(422, err.name)
+            # the web form's visitor is anonymous: the reason (which may name
+            # existing leads and their owners) stays in the server log
+            _logger.info("Pool capture refused: %s", err.name)
+            raise CaptureError(422, _("The lead was refused by the rules of "
+                                      "the pool (e.g. it duplicates an "
+                                      "existing lead)."))
         except psycopg2.Error as err:
             _logger.warning("Pool capture refused by the database: %s", err)
             raise CaptureError(409, _("The lead could not be stored; please "
@@ -223,26 +228,15 @@ class PoolCaptureController(http.Controller):
         return vals
 
     def _find_duplicate(self, env, pool, vals):
-        """An existing lead with the same normalized email or phone."""
-        email = contact_policy.normalize_email(vals.get('email_from'))
-        phones = [p for p in (contact_policy.normalize_phone(vals.get('phone')),
-                              contact_policy.normalize_phone(vals.get('mobile')))
-                  if p]
-        clauses, params = [], []
-        if email:
-            clauses.append('pool_email_norm = %s')
-            params.append(email)
-        if phones:
-            clauses += ['pool_phone_norm = ANY(%s)', 'pool_mobile_norm = ANY(%s)']
-            params += [phones, phones]
-        if not clauses:
-            return env['crm.lead']
-        env.cr.execute(
-            'SELECT id FROM crm_lead WHERE company_id IS NOT DISTINCT FROM %%s '
-            'AND (%s) ORDER BY active DESC, id LIMIT 1' % ' OR '.join(clauses),
-            [pool.company_id.id] + params)
-        row = env.cr.fetchone()
-        return env['crm.lead'].browse(row[0] if row else [])
+        """An active lead of the pool's company with the same normalized
+        email or phone (the create path's look-up, on contact keys only: two
+        people of one company are two leads)."""
+        ids = env['crm.lead']._pool_duplicate_ids(
+            [contact_policy.normalize_phone(vals.get('phone')),
+             contact_policy.normalize_phone(vals.get('mobile'))],
+            contact_policy.normalize_email(vals.get('email_from')),
+            company_id=pool.company_id.id, limit=1)
+        return env['crm.lead'].browse(ids)
 
     def _note_duplicate(self, lead, data):
         lines = ''.join(

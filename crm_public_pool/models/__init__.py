@@ -2,9 +2,12 @@ from . import crm_pool
 from . import crm_pool_member
 from . import crm_pool_release_reason
 from . import crm_pool_log
+from . import crm_pool_mask
+from . import crm_pool_guard
 from . import crm_pool_mixin
 from . import crm_lead
 from . import res_partner
 from . import mail_activity
 from . import crm_pool_mixin_reminder
 from . import crm_pool_policy
+from . import mail_message

@@ -42,20 +42,44 @@ class CrmLead(models.Model):
 
     @api.depends('partner_id.email')
     def _compute_pool_partner_address_email(self):
-        """The customer's email, masked when the lead or the customer is."""
-        leads = self.filtered(lambda lead: isinstance(lead.id, int))
-        masked = set(leads._pool_masked_ids()) if leads else set()
-        partners = leads.mapped('partner_id')
-        masked_partners = set(partners._pool_masked_ids()) if partners else set()
-        # sudo: crm's related field read the customer's email as superuser
-        # too (a salesperson may not read every customer); it is masked
-        # below like the lead's own email.
-        for lead, lead_sudo in zip(self, self.sudo()):
-            partner = lead_sudo.partner_id
-            email = partner.email
-            if lead.id in masked or partner.id in masked_partners:
-                email = self._pool_mask_value('email', email)
-            lead.partner_address_email = email
+        """The customer's email, for a customer the user may read (crm's
+        related field read it as superuser for any customer set on the
+        lead). Masked on its way to the client like the lead's own email
+        (see :meth:`_pool_mask_dicts`)."""
+        partners = self.mapped('partner_id')
+        partner_ids = [pid for pid in partners.ids if isinstance(pid, int)]
+        readable = set(partners.browse(partner_ids).with_context(
+            active_test=False).search([('id', 'in', partner_ids)]).ids) \
+            if partner_ids else set()
+        for lead in self:
+            partner = lead.partner_id
+            lead.partner_address_email = partner.email \
+                if partner.id in readable or not isinstance(partner.id, int) \
+                else False
+
+    def _pool_mask_dicts(self, rows):
+        rows = super(CrmLead, self)._pool_mask_dicts(rows)
+        if not rows or 'partner_address_email' not in rows[0] \
+                or not self._pool_masking_user():
+            return rows
+        leads = self.browse([row['id'] for row in rows])
+        partner_of = {lead.id: lead.partner_id.id for lead in leads}
+        masked = set(leads.mapped('partner_id')._pool_masked_ids())
+        for row in rows:
+            if partner_of.get(row['id']) in masked:
+                row['partner_address_email'] = self._pool_mask_value(
+                    'email', row['partner_address_email'])
+        return rows
+
+    def _onchange_partner_id_values(self, partner_id):
+        values = super(CrmLead, self)._onchange_partner_id_values(partner_id)
+        if partner_id and isinstance(partner_id, int) and self.env[
+                'res.partner'].browse(partner_id)._pool_masked_ids():
+            # a customer whose contact data the user may not see: its email
+            # and phones are neither shown nor copied onto the lead
+            for name in ('email_from', 'phone', 'mobile'):
+                values.pop(name, None)
+        return values
 
     def _search_pool_partner_address_email(self, operator, value):
         return [('partner_id.email', operator, value)]
@@ -90,6 +114,35 @@ class CrmLead(models.Model):
 
     def _pool_label(self, plural=False):
         return _('leads') if plural else _('lead')
+
+    @api.multi
+    def merge_opportunity(self, user_id=False, team_id=False):
+        self._pool_check_owner_or_manager('merge')
+        return super(CrmLead, self).merge_opportunity(
+            user_id=user_id, team_id=team_id)
+
+    @api.multi
+    def convert_opportunity(self, partner_id, user_ids=False, team_id=False):
+        self._pool_check_owner_or_manager('convert')
+        return super(CrmLead, self).convert_opportunity(
+            partner_id, user_ids=user_ids, team_id=team_id)
+
+    @api.multi
+    def handle_partner_assignation(self, action='create', partner_id=False):
+        self._pool_check_owner_or_manager('convert')
+        return super(CrmLead, self).handle_partner_assignation(
+            action=action, partner_id=partner_id)
+
+    @api.multi
+    def message_get_suggested_recipients(self):
+        result = super(CrmLead, self).message_get_suggested_recipients()
+        return self._pool_mask_recipients(result)
+
+    @api.multi
+    @api.returns('mail.message', lambda value: value.id)
+    def message_post(self, *args, **kwargs):
+        self._pool_check_message_post(args, kwargs)
+        return super(CrmLead, self).message_post(*args, **kwargs)
 
     @api.multi
     def _message_post_after_hook(self, message):

@@ -10,6 +10,7 @@ LOG_ACTIONS = [
     ('freeze', 'Frozen'),
     ('freeze_request', 'Freeze requested'),
     ('freeze_lapsed', 'Freeze request lapsed'),
+    ('freeze_withdrawn', 'Freeze request withdrawn'),
     ('unfreeze', 'Unfrozen'),
     ('reclaim', 'Reclaimed'),
 ]

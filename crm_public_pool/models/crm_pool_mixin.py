@@ -4,22 +4,20 @@ from datetime import datetime, time
 import pytz
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
 from ..policy import contact as contact_policy
 from ..policy import deadline as deadline_policy
+# the parent models are defined before this one, whichever module imports
+# this one first
+from . import crm_pool_guard  # noqa: F401 pylint: disable=unused-import
+from .crm_pool_internal import POOL_INTERNAL, is_pool_internal
+from .crm_pool_mask import NORM_FIELDS
 
 _logger = logging.getLogger(__name__)
 
-# Context value marking writes made by the pool actions themselves. It is an
-# object, not a JSON value, so an RPC client can never forge it.
-POOL_INTERNAL = object()
-
-# Normalized contact copies, readable by the superuser only.
-NORM_FIELDS = ('pool_phone_norm', 'pool_mobile_norm', 'pool_email_norm',
-               'pool_company_norm')
 
 # The models a pool holds, as the pool form and the searches name them
 POOL_MODELS = [('crm.lead', 'Leads'), ('res.partner', 'Customers')]
@@ -43,6 +41,7 @@ class CrmPoolMixin(models.AbstractModel):
     """Pool ownership shared by leads and customers (owner = ``user_id``)."""
 
     _name = 'crm.pool.mixin'
+    _inherit = ['crm.pool.mask.mixin', 'crm.pool.guard.mixin']
     _description = 'Public Pool Ownership'
 
     pool_id = fields.Many2one(
@@ -147,10 +146,6 @@ class CrmPoolMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Hooks the concrete models implement
     # ------------------------------------------------------------------
-    def _pool_mask_fields(self):
-        """{field name: 'phone' | 'email'} masked while in a masked pool."""
-        return {'phone': 'phone', 'mobile': 'phone'}
-
     def _pool_contact_values(self):
         """(phone, mobile, email, company name) used by the duplicate check."""
         return (self.phone, self.mobile, False, False)
@@ -286,21 +281,60 @@ class CrmPoolMixin(models.AbstractModel):
             if forbidden:
                 raise UserError(_("Pool fields are set by the pool actions "
                                   "only (%s).") % ', '.join(sorted(forbidden)))
+        claim = False
         if vals.get('pool_id') and not internal:
-            # sudo: only the pool's policy and managers are read.
-            pool = self.env['crm.pool'].sudo().browse(vals['pool_id'])
-            owner = vals.get('user_id', self._fields['user_id'].default(self)
-                             if self._fields['user_id'].default else False)
-            owner = owner.id if isinstance(owner, models.BaseModel) else owner
-            if owner and owner != self.env.uid \
-                    and not pool._is_manager(self.env.user):
-                raise UserError(_("Only the managers of pool %(pool)s may give "
-                                  "its records to another salesperson.")
-                                % {'pool': pool.display_name})
+            if 'user_id' not in vals:
+                # created into a pool without an owner: it waits in the pool,
+                # whatever default owner Odoo would give it
+                vals = dict(vals, user_id=False)
+            claim = self._pool_check_create_in_pool(vals)
+            if claim:
+                vals = dict(vals, user_id=False)
         record = super(CrmPoolMixin, self).create(vals)
         if not internal:
             record._pool_after_create()
+        if claim:
+            record._pool_claim_created()
         return record
+
+    @api.model
+    def _pool_check_create_in_pool(self, vals):
+        """Check that the user may create a record in the pool of ``vals``;
+        True when the creator owns it, which is then a claim (membership,
+        quota and daily limit apply)."""
+        user = self.env.user
+        if user._is_superuser():
+            return False
+        # sudo: only the pool's managers and name are read, for the checks
+        pool = self.env['crm.pool'].sudo().browse(vals['pool_id']).exists()
+        if not pool or pool.res_model != self._name:
+            raise UserError(_("Choose a pool that holds this kind of records."))
+        is_manager = pool._is_manager(user)
+        owner = vals.get('user_id')
+        owner = owner.id if isinstance(owner, models.BaseModel) else owner
+        if is_manager:
+            return False
+        if not self._pool_memberships([pool.id], user):
+            raise UserError(_("You are not a member of pool %(pool)s.")
+                            % {'pool': pool.display_name})
+        if owner and owner != user.id:
+            raise UserError(_("Only the managers of pool %(pool)s may give "
+                              "its records to another salesperson.")
+                            % {'pool': pool.display_name})
+        return bool(owner)
+
+    def _pool_claim_created(self):
+        """The creator of a pool record owns it when the claim checks let
+        them; otherwise it stays unowned in the pool, with a note saying why
+        (e.g. over quota: "超过设定的数量，则新增的潜在客户将默认为未分配状态")."""
+        try:
+            self.action_pool_claim()
+        except UserError as error:
+            # sudo: the note explains on the record why its creator does not
+            # own it; the creator may no longer write to it.
+            self.sudo().message_post(
+                body=_("Left unowned in the pool: %s") % (error.name or ''),
+                subtype='mail.mt_note')
 
     @api.multi
     def write(self, vals):
@@ -312,6 +346,7 @@ class CrmPoolMixin(models.AbstractModel):
             raise UserError(_("Pool fields are set by the pool actions only "
                               "(%s).") % ', '.join(sorted(forbidden)))
         if 'user_id' not in vals and 'pool_id' not in vals:
+            self._pool_check_owner_or_manager('write')
             return super(CrmPoolMixin, self).write(vals)
         vals = dict(vals)
         # sudo: the pool, owner and pool managers are read only to route the
@@ -355,78 +390,11 @@ class CrmPoolMixin(models.AbstractModel):
                 super(CrmPoolMixin, rest).write(
                     dict(vals, user_id=new_user.id))
         if vals:
+            # the rest of the values, once the owner changed (a claim makes
+            # the user the owner who may edit)
+            self._pool_check_owner_or_manager('write')
             return super(CrmPoolMixin, self).write(vals)
         return True
-
-    @api.multi
-    def _read_from_database(self, field_names, inherited_field_names=None):
-        super(CrmPoolMixin, self)._read_from_database(
-            field_names, inherited_field_names or [])
-        hidden = [name for name in field_names if name in NORM_FIELDS]
-        if hidden and not self.env.user._is_superuser():
-            # The normalized contact copies are for the duplicate check (SQL)
-            # only: nobody reads them through the ORM, masked or not.
-            cache = self.env.cache
-            for name in hidden:
-                field = self._fields[name]
-                for record in self:
-                    if cache.contains(record, field):
-                        cache.set(record, field, False)
-        masked_fields = self._pool_mask_fields()
-        names = [name for name in field_names if name in masked_fields]
-        if not names or not self.ids:
-            return
-        masked_ids = self._pool_masked_ids()
-        if not masked_ids:
-            return
-        cache = self.env.cache
-        for record in self.browse(masked_ids):
-            for name in names:
-                field = self._fields[name]
-                if not cache.contains_value(record, field):
-                    continue
-                value = cache.get_value(record, field)
-                cache.set(record, field, self._pool_mask_value(
-                    masked_fields[name], value))
-
-    @api.model
-    def _search(self, args, offset=0, limit=None, order=None, count=False,
-                access_rights_uid=None):
-        if args and self._pool_masking_user():
-            args = self._pool_guard_masked_domain(args)
-        return super(CrmPoolMixin, self)._search(
-            args, offset=offset, limit=limit, order=order, count=count,
-            access_rights_uid=access_rights_uid)
-
-    @api.model
-    def read_group(self, domain, fields, groupby, offset=0, limit=None,
-                   orderby=False, lazy=True):
-        if domain and self._pool_masking_user():
-            domain = self._pool_guard_masked_domain(domain)
-        result = super(CrmPoolMixin, self).read_group(
-            domain, fields, groupby, offset=offset, limit=limit,
-            orderby=orderby, lazy=lazy)
-        masked_fields = dict(self._pool_mask_fields(),
-                             **{name: 'hidden' for name in NORM_FIELDS})
-        groupby = [groupby] if isinstance(groupby, str) else (groupby or [])
-        names = [g.split(':')[0] for g in groupby
-                 if g.split(':')[0] in masked_fields]
-        if not names or not self._pool_masking_user():
-            return result
-        for group in result:
-            for name in names:
-                if group.get(name):
-                    group[name] = self._pool_mask_value(
-                        masked_fields[name], group[name])
-            if '__domain' in group:
-                group['__domain'] = [
-                    (leaf[0], leaf[1], self._pool_mask_value(
-                        masked_fields[leaf[0]], leaf[2]))
-                    if isinstance(leaf, (list, tuple)) and len(leaf) == 3
-                    and leaf[0] in names and isinstance(leaf[2], str)
-                    else leaf
-                    for leaf in group['__domain']]
-        return result
 
     # ------------------------------------------------------------------
     # Actions
@@ -587,6 +555,15 @@ class CrmPoolMixin(models.AbstractModel):
                         'days': pool.max_freeze_days,
                         'limit': self._pool_format_date(limit)})
                 if pool.max_frozen_per_user:
+                    # one owner's freezes queue up on their membership row:
+                    # a concurrent freeze committed after our snapshot makes
+                    # this fail with a serialization error, and the request
+                    # is retried on a fresh snapshot that counts it
+                    self.env.cr.execute(
+                        'UPDATE crm_pool_member SET user_id = user_id '
+                        'WHERE pool_id = %s AND user_id = %s',
+                        (pool.id, sudo_record.user_id.id),
+                        log_exceptions=False)
                     frozen = sudo_record.search_count([
                         ('pool_id', '=', pool.id),
                         ('user_id', '=', sudo_record.user_id.id),
@@ -672,10 +649,16 @@ class CrmPoolMixin(models.AbstractModel):
                 if sudo_record.pool_state == 'frozen':
                     frozen_ids.add(record.id)
             for record in self:
-                was_frozen = record.id in frozen_ids
-                record._pool_write(record._pool_unfreeze_values())
-                if was_frozen:
+                if record.id in frozen_ids:
+                    record._pool_write(record._pool_unfreeze_values())
                     record._pool_log('unfreeze')
+                else:
+                    # a request withdrawn before approval: the record was
+                    # never frozen, its reclaim clocks keep running
+                    record._pool_write({'pool_freeze_until': False,
+                                        'pool_freeze_reason': False,
+                                        'pool_freeze_pending': False})
+                    record._pool_log('freeze_withdrawn')
         return True
 
     @api.multi
@@ -729,7 +712,7 @@ class CrmPoolMixin(models.AbstractModel):
     # Business methods
     # ------------------------------------------------------------------
     def _pool_internal(self):
-        return self.env.context.get('crm_pool_internal') is POOL_INTERNAL
+        return is_pool_internal(self.env)
 
     def _pool_write(self, vals):
         """Write bookkeeping values once the pool checks passed.
@@ -771,29 +754,41 @@ class CrmPoolMixin(models.AbstractModel):
         })
 
     def _pool_msg_args(self):
-        """Names for the refusal messages of the pool actions."""
-        # sudo: names only, so that a refusal says which pool record it is
-        # about, also once another user owns it; callers check the pool first.
+        """Names for the refusal messages of the pool actions: the record's
+        and its pool's names where the user may read them, else only their
+        kind and number (a refusal never names what the user cannot see)."""
+        self.ensure_one()
+        # sudo: the names, shown only when the user may read the record
+        # (or, for the pool, the pool) as checked right below.
         sudo_self = self.sudo()
+        pool = sudo_self.pool_id
+        record_ids = self._pool_readable_ids(self)
+        pool_ids = self._pool_readable_ids(pool.with_env(self.env))
         return {
-            'name': sudo_self.display_name,
-            'pool': sudo_self.pool_id.display_name or '',
+            'name': sudo_self.display_name if self.id in record_ids
+            else '%s #%s' % (self._pool_label(), self.id),
+            'pool': (pool.display_name if pool.id in pool_ids
+                     else '#%s' % pool.id) if pool else '',
             'what': self._pool_label(),
         }
+
+    @api.model
+    def _pool_readable_ids(self, records):
+        """Ids of ``records`` the current user may read."""
+        if not records:
+            return set()
+        if not records.check_access_rights('read', raise_exception=False):
+            return set()
+        return set(records.with_context(active_test=False).search(
+            [('id', 'in', records.ids)]).ids)
 
     def _pool_check_in_pool(self):
         # sudo: only whether the record is in a pool is read; the pool actions
         # check the user's rights on pool records themselves.
         if self.sudo().pool_id:
             return
-        args = self._pool_msg_args()
-        try:
-            self.check_access_rule('read')
-        except AccessError:
-            # Outside the pools the other record rules decide: never name a
-            # record the user may not read.
-            args['name'] = '%s #%s' % (self._pool_label(), self.id)
-        raise UserError(_("%(name)s is not in a public pool.") % args)
+        raise UserError(_("%(name)s is not in a public pool.")
+                        % self._pool_msg_args())
 
     def _pool_lock_rows(self):
         """Lock the records' rows until the end of the transaction.
@@ -1189,6 +1184,12 @@ class CrmPoolMixin(models.AbstractModel):
 
     def _pool_enter(self, pool):
         """Put records that had no pool into ``pool``."""
+        user = self.env.user
+        # sudo: the pool's managers are read to check the user is one
+        if not user._is_superuser() and not pool.sudo()._is_manager(user) \
+                and not self._pool_memberships([pool.id], user):
+            raise UserError(_("You are not a member of pool %(pool)s.")
+                            % {'pool': pool.sudo().display_name})
         for record in self:
             record._pool_write({
                 'pool_id': pool.id,
@@ -1250,11 +1251,20 @@ class CrmPoolMixin(models.AbstractModel):
             'pool_company_norm FROM "%s" WHERE id = %%s' % self._table,
             (self.id,))
         phone, mobile, email, company = self.env.cr.fetchone()
-        phones = [p for p in (phone, mobile) if p]
+        return self.browse(self._pool_duplicate_ids(
+            [phone, mobile], email, company, exclude_id=self.id))
+
+    @api.model
+    def _pool_duplicate_ids(self, phones, email, company=None,
+                            exclude_id=None, company_id=None, limit=20):
+        """Ids of the active records sharing one of the normalized keys
+        (the duplicate look-up of create, claim and web capture). Archived
+        records (a lost lead) do not make a new enquiry a duplicate."""
+        phones = tuple(p for p in phones if p)
         clauses, params = [], []
         if phones:
             clauses += ['pool_phone_norm IN %s', 'pool_mobile_norm IN %s']
-            params += [tuple(phones), tuple(phones)]
+            params += [phones, phones]
         if email:
             clauses.append('pool_email_norm = %s')
             params.append(email)
@@ -1262,11 +1272,20 @@ class CrmPoolMixin(models.AbstractModel):
             clauses.append('pool_company_norm = %s')
             params.append(company)
         if not clauses:
-            return self.browse()
+            return []
+        where = ['(%s)' % ' OR '.join(clauses)]
+        if exclude_id:
+            where.append('id != %s')
+            params.append(exclude_id)
+        if 'active' in self._fields:
+            where.append('active')
+        if company_id is not None and 'company_id' in self._fields:
+            where.append('company_id IS NOT DISTINCT FROM %s')
+            params.append(company_id or None)
         self.env.cr.execute(
-            'SELECT id FROM "%s" WHERE id != %%s AND (%s) ORDER BY id LIMIT 20'
-            % (self._table, ' OR '.join(clauses)), [self.id] + params)
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
+            'SELECT id FROM "%s" WHERE %s ORDER BY id LIMIT %d'
+            % (self._table, ' AND '.join(where), limit), params)
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _pool_duplicate_text(self, duplicates):
         # sudo: the duplicates may belong to other salespeople; only their
@@ -1325,70 +1344,6 @@ class CrmPoolMixin(models.AbstractModel):
                 body=_("Claimed although it may duplicate: %s")
                 % record._pool_duplicate_text(duplicates),
                 subtype='mail.mt_note')
-
-    def _pool_masking_user(self):
-        """Whether the current user may see masked values at all."""
-        user = self.env.user
-        return not user._is_superuser() and not user.has_group(
-            'sales_team.group_sale_manager')
-
-    def _pool_masked_ids(self):
-        """Ids among ``self`` whose contact data the current user may not see."""
-        if not self._pool_masking_user():
-            return []
-        self.env.cr.execute("""
-            SELECT t.id FROM "%s" t JOIN crm_pool p ON p.id = t.pool_id
-            WHERE t.id IN %%s AND t.user_id IS NULL AND p.mask_contact
-              AND NOT EXISTS (SELECT 1 FROM crm_pool_manager_rel r
-                              WHERE r.pool_id = p.id AND r.user_id = %%s)
-        """ % self._table, (tuple(self.ids), self.env.uid))
-        return [row[0] for row in self.env.cr.fetchall()]
-
-    def _pool_unmasked_domain(self):
-        """Domain of the records whose contact data the current user sees
-        (the negation of :meth:`_pool_masked_ids`)."""
-        return ['|', '|', '|', ('user_id', '!=', False), ('pool_id', '=', False),
-                ('pool_id.mask_contact', '=', False),
-                ('pool_id.manager_ids', 'in', [self.env.uid])]
-
-    @api.model
-    def _pool_guard_masked_domain(self, domain):
-        """``domain`` where a condition on a masked field only matches the
-        records whose value the user may see.
-
-        Otherwise a salesperson could rebuild a masked number one digit at a
-        time (``phone ilike '1381%'``). Asking whether one exact value exists
-        stays allowed: that is what the duplicate check (查重) answers anyway,
-        and what Odoo's mail gateway asks (``email =ilike address``) to find
-        a customer; the wildcards of such a ``=like``/``=ilike`` are taken
-        literally (``zhang_wei@corp.cn`` is found, ``138____5678`` matches
-        nothing).
-        """
-        hidden = set(self._pool_mask_fields()) | set(NORM_FIELDS)
-        guarded = []
-        for term in domain:
-            if (isinstance(term, (list, tuple)) and len(term) == 3
-                    and isinstance(term[0], str)
-                    and term[0].split('.')[0] in hidden):
-                field, operator, value = term
-                if operator in ('=like', '=ilike') and isinstance(value, str):
-                    term = (field, operator, contact_policy.escape_like(value))
-                elif not contact_policy.is_exact_condition(operator, value):
-                    guarded += ['&', term] + self._pool_unmasked_domain()
-                    continue
-            guarded.append(term)
-        return guarded
-
-    @api.model
-    def _pool_mask_value(self, kind, value):
-        if not value or not isinstance(value, str):
-            return value
-        if kind == 'hidden':
-            return '***'
-        if kind == 'email':
-            return contact_policy.mask_email(
-                contact_policy.normalize_email(value))
-        return contact_policy.mask_phone(value)
 
     def _pool_on_message(self, message):
         """Customer emails count as real follow-ups; notes do not."""

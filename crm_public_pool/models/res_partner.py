@@ -1,5 +1,7 @@
 from odoo import _, api, models
 
+from ..policy import contact as contact_policy
+
 
 class ResPartner(models.Model):
     _name = 'res.partner'
@@ -43,6 +45,28 @@ class ResPartner(models.Model):
         # are kept away from other salespeople's pool customers.
         return (super(ResPartner, self)._pool_restricted_user(user)
                 and user.has_group('sales_team.group_sale_salesman'))
+
+    @api.multi
+    def name_get(self):
+        # res.partner builds its names itself (with the email when asked
+        # for): the masking of the pool mixin is applied here
+        result = super(ResPartner, self).name_get()
+        masked = set(self._pool_masked_ids()) if result else set()
+        if not masked:
+            return result
+        return [(pid, contact_policy.mask_text(name) if pid in masked
+                 else name) for pid, name in result]
+
+    @api.multi
+    def message_get_suggested_recipients(self):
+        result = super(ResPartner, self).message_get_suggested_recipients()
+        return self._pool_mask_recipients(result)
+
+    @api.multi
+    @api.returns('mail.message', lambda value: value.id)
+    def message_post(self, *args, **kwargs):
+        self._pool_check_message_post(args, kwargs)
+        return super(ResPartner, self).message_post(*args, **kwargs)
 
     @api.multi
     def _message_post_after_hook(self, message):

@@ -98,3 +98,34 @@ def escape_like(value):
     """``value`` as a LIKE pattern matching only itself (PostgreSQL's
     default escape character is the backslash)."""
     return value.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')
+
+
+# An email address, or a run of 7 to 15 digits that may be split by spaces,
+# dots, dashes or brackets and start with '+': what a phone number looks like
+# in free text (a signature, a note, an email quoted in the chatter).
+_EMAIL_IN_TEXT = re.compile(r'[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+', re.UNICODE)
+# (a date such as 2026-12-02 is not a phone number)
+_PHONE_IN_TEXT = re.compile(
+    r'(?<![\w#])(?!\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2})'
+    r'\+?\d(?:[\s.\-()]{0,2}\d){6,14}(?!\w)')
+
+
+def _mask_phone_match(match):
+    return mask_phone(match.group(0))
+
+
+def mask_text(value):
+    """Free text (plain or HTML) with every email address and phone number
+    in it masked like the contact fields: what a chatter message of a masked
+    record shows to a salesperson who may not see its contact data."""
+    if not value or not isinstance(value, str):
+        return value
+    value = _EMAIL_IN_TEXT.sub(
+        lambda match: mask_email(normalize_email(match.group(0))), value)
+    return _PHONE_IN_TEXT.sub(_mask_phone_match, value)
+
+
+def is_placeholder(value):
+    """Whether ``value`` looks like a masked value (``138****5678``,
+    ``a***@example.com``): it must never be stored as real contact data."""
+    return isinstance(value, str) and '***' in value

@@ -311,6 +311,7 @@ def reminder_candidates(cr, target, now, horizon, limit=5000):
           JOIN crm_pool p ON p.id = r.pool_id
          WHERE r.pool_state = 'owned'
            AND r.user_id IS NOT NULL
+           AND {guard}
            AND p.remind_days > 0
            AND r.pool_deadline > %(now)s
            AND r.pool_deadline <= %(now)s + GREATEST(p.remind_days, 1)
@@ -322,6 +323,7 @@ def reminder_candidates(cr, target, now, horizon, limit=5000):
                     AND r.pool_deadline <= %(now)s + INTERVAL '1 day'))
          ORDER BY r.pool_deadline, r.id
          LIMIT %(limit)s
-    """.format(table=target.table, name=target.name_column)
+    """.format(table=target.table, name=target.name_column,
+               guard=target.guard)
     cr.execute(query, {'now': now, 'horizon': horizon, 'limit': limit})
     return cr.fetchall()

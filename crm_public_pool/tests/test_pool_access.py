@@ -94,7 +94,9 @@ class TestPoolAccess(PoolCase):
         rows = lead.sudo(self.sales1).export_data(
             ['phone', 'email_from'])['datas']
         self.assertEqual(rows, [[masked_phone, masked_email]])
-        self.assertEqual(lead.sudo(self.sales1).phone, masked_phone)
+        # server code (computes, merge, convert) works on the real value:
+        # masking happens where data leaves the server, never in the cache
+        self.assertEqual(lead.sudo(self.sales1).phone, phone)
         groups = as_sales.read_group([('id', '=', lead.id)], ['phone'],
                                      ['phone'])
         self.assertEqual(groups[0]['phone'], masked_phone)

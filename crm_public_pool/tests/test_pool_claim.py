@@ -69,7 +69,7 @@ class TestPoolClaim(PoolCase):
 
     def test_claim_not_member(self):
         self.assertUserError(
-            UserError, "You are not a member of pool Test East.",
+            UserError, "You are not a member of pool #%s." % self.pool.id,
             self.leads[0].sudo(self.outsider).action_pool_claim)
         self.assertFalse(self.leads[0].user_id)
 

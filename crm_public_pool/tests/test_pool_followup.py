@@ -44,7 +44,7 @@ class TestPoolFollowup(PoolCase):
         self.leads[1].sudo(self.sales2).action_pool_claim()
         self.assertUserError(
             UserError, "Only the owner or a manager of pool Test East may log "
-                       "a follow-up on %s." % self.leads[1].name,
+                       "a follow-up on lead #%s." % self.leads[1].id,
             self.leads[1].sudo(self.sales1).action_pool_log_followup,
             'call', 'x')
 

@@ -45,7 +45,7 @@ class TestPoolFreeze(PoolCase):
             lead.sudo(self.sales1).action_pool_freeze, in_days(-1), 'x')
         self.assertUserError(
             UserError, "Only the owner or a manager of pool Test East may "
-                       "freeze %s." % lead.name,
+                       "freeze lead #%s." % lead.id,
             lead.sudo(self.sales2).action_pool_freeze, in_days(3), 'x')
         with self.assertRaises(UserError) as cm:
             lead.sudo(self.sales1).action_pool_freeze(in_days(25), 'x')

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from ..models.crm_pool_mixin import POOL_MODELS, POOL_STATES
 from ..policy import contact as contact_policy
@@ -27,9 +28,21 @@ class CrmPoolPublicSearch(models.TransientModel):
         readonly=True,
     )
 
+    def _check_salesperson(self):
+        """The search spans every owner: for salespeople only, never for
+        portal or public users (transient models have no access rules)."""
+        if not self.env.user.has_group('sales_team.group_sale_salesman'):
+            raise AccessError(_("The public search is for salespeople only."))
+
+    @api.model
+    def create(self, vals):
+        self._check_salesperson()
+        return super(CrmPoolPublicSearch, self).create(vals)
+
     @api.multi
     def action_search(self):
         self.ensure_one()
+        self._check_salesperson()
         self.line_ids.unlink()
         query = (self.query or '').strip()
         domain = [('name', 'ilike', query)]
@@ -79,3 +92,8 @@ class CrmPoolPublicSearchLine(models.TransientModel):
         selection=POOL_STATES,
         readonly=True,
     )
+
+    @api.model
+    def create(self, vals):
+        self.env['crm.pool.public.search']._check_salesperson()
+        return super(CrmPoolPublicSearchLine, self).create(vals)

@@ -1,0 +1,88 @@
+"""Odoo's standard flows on pool records, kept to the owner and the pool's
+managers.
+
+Editing, copying, deleting, merging and converting a pool record, and
+writing to its customer from the chatter, are for the record's owner or a
+manager of its pool. A salesperson who may only claim an unclaimed record
+(and sees its contact data masked) must claim it first; the pool actions
+(claim, release, freeze...) have their own checks.
+"""
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+from .crm_pool_internal import is_pool_internal
+
+
+class CrmPoolGuardMixin(models.AbstractModel):
+    _name = 'crm.pool.guard.mixin'
+    _description = 'Public Pool Standard Flow Guard'
+
+    def _pool_operation_label(self, operation):
+        return {
+            'write': _("edit"),
+            'unlink': _("delete"),
+            'copy': _("duplicate"),
+            'merge': _("merge"),
+            'convert': _("convert"),
+            'message': _("send messages about"),
+        }.get(operation, operation)
+
+    def _pool_check_owner_or_manager(self, operation):
+        """Refuse ``operation`` unless the user owns every pool record of
+        ``self`` or manages its pool. Records outside the pools are left to
+        Odoo's own access rules."""
+        ids = [rid for rid in self.ids if isinstance(rid, int)]
+        if not ids or is_pool_internal(self.env) \
+                or self.env.user._is_superuser():
+            return
+        self.env.cr.execute(
+            'SELECT id, user_id, pool_id FROM "%s" '
+            'WHERE id IN %%s AND pool_id IS NOT NULL ORDER BY id'
+            % self._table, (tuple(ids),))
+        rows = [row for row in self.env.cr.fetchall()
+                if row[1] != self.env.uid]
+        if not rows:
+            return
+        user = self.env.user
+        # sudo: the pools' managers are read to check that the user is one;
+        # nothing read here is returned.
+        pools = self.env['crm.pool'].sudo().browse({row[2] for row in rows})
+        managed = {pool.id for pool in pools if pool._is_manager(user)}
+        for record_id, owner_id, pool_id in rows:
+            if pool_id in managed:
+                continue
+            record = self.browse(record_id)
+            args = record._pool_msg_args()
+            args['operation'] = self._pool_operation_label(operation)
+            if owner_id:
+                raise UserError(_(
+                    "Only the owner or a manager of pool %(pool)s may "
+                    "%(operation)s %(name)s.") % args)
+            raise UserError(_(
+                "%(name)s is in public pool %(pool)s: claim it before you "
+                "%(operation)s it (only its owner or a manager of the pool "
+                "may).") % args)
+
+    def _pool_check_message_post(self, args, kwargs):
+        """Only internal notes on pool records the user neither owns nor
+        manages: a message to the customer or to chosen recipients is for
+        the owner (claim first)."""
+        subtype = kwargs.get('subtype', args[3] if len(args) > 3 else None)
+        subtype_id = kwargs.get('subtype_id')
+        note_id = self.env['ir.model.data'].xmlid_to_res_id('mail.mt_note')
+        is_note = (subtype in ('mail.mt_note', 'mt_note')
+                   or (not subtype and (not subtype_id
+                                        or subtype_id == note_id)))
+        if is_note and not kwargs.get('partner_ids'):
+            return
+        self._pool_check_owner_or_manager('message')
+
+    @api.multi
+    def copy(self, default=None):
+        self._pool_check_owner_or_manager('copy')
+        return super(CrmPoolGuardMixin, self).copy(default=default)
+
+    @api.multi
+    def unlink(self):
+        self._pool_check_owner_or_manager('unlink')
+        return super(CrmPoolGuardMixin, self).unlink()
