@@ -121,13 +121,17 @@ def add_working_hours(start, hours, schedule):
 
 def working_hours_between(start, stop, schedule):
     """Working hours (float) between two naive UTC datetimes (0 if stop <= start)."""
-    if stop <= start:
+    if stop <= start or schedule.empty:
         return 0.0
     total = timedelta()
-    for a, b in schedule.iter_intervals(start):
-        if a >= stop:
-            break
-        total += min(b, stop) - a
+    try:
+        for a, b in schedule.iter_intervals(start):
+            if a >= stop:
+                break
+            total += min(b, stop) - a
+    except ValueError:
+        # No working time left within MAX_DAYS: the hours counted so far.
+        return total.total_seconds() / 3600.0
     return total.total_seconds() / 3600.0
 
 

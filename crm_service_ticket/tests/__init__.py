@@ -5,3 +5,4 @@ from . import test_ticket_lifecycle
 from . import test_ticket_mail
 from . import test_ticket_report
 from . import test_ticket_security
+from . import test_ticket_gateway_lib
