@@ -2,7 +2,7 @@
 {
     "name": "Service Tickets",
     "summary": "Helpdesk-style service tickets with SLAs on working hours, email, portal, ratings and customer care.",
-    "version": "11.0.1.0.0",
+    "version": "11.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite Contributors",

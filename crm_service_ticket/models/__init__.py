@@ -7,3 +7,6 @@ from . import service_ticket
 from . import service_worklog
 from . import crm_lead
 from . import res_partner
+from . import mail_thread
+from . import rating_rating
+from . import ir_attachment

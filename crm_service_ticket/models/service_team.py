@@ -83,6 +83,13 @@ class CrmServiceTeam(models.Model):
         help="A return visit activity is planned for the assignee this many "
              "days after closing. 0 turns it off.",
     )
+    last_assignee_id = fields.Many2one(
+        comodel_name='res.users',
+        string='Last Round-Robin Assignee',
+        readonly=True,
+        copy=False,
+        help="Round robin continues after this member.",
+    )
     ticket_ids = fields.One2many(
         comodel_name='crm.service.ticket',
         inverse_name='team_id',
@@ -139,15 +146,39 @@ class CrmServiceTeam(models.Model):
             return False
         cr = self.env.cr
         if self.assignment == 'round_robin':
-            # Index (team_id, id): one index probe whatever the table size.
-            cr.execute("""
-                SELECT user_id FROM crm_service_ticket
-                 WHERE team_id = %s AND user_id IS NOT NULL
-                 ORDER BY id DESC LIMIT 1""", (self.id,))
-            row = cr.fetchone()
-            return assignment.next_round_robin(members.ids, row and row[0])
+            return self._advance_round_robin(members)
         cr.execute("""
             SELECT user_id, count(*) FROM crm_service_ticket
              WHERE team_id = %s AND user_id IN %s AND closed_date IS NULL
              GROUP BY user_id""", (self.id, tuple(members.ids)))
         return assignment.least_loaded(members.ids, dict(cr.fetchall()))
+
+    @api.multi
+    def _advance_round_robin(self, members):
+        """Next member after the team's pointer, moved under a row lock.
+
+        The team row is locked and its pointer updated in this transaction:
+        a concurrent ticket of the same team waits, then fails with a
+        serialization error and is retried (RPC, mail gateway), so two
+        tickets never get the same turn.
+        """
+        self.ensure_one()
+        cr = self.env.cr
+        cr.execute("SELECT last_assignee_id FROM crm_service_team "
+                   "WHERE id = %s FOR UPDATE", (self.id,))
+        row = cr.fetchone()
+        last = row and row[0]
+        if not last:
+            # No pointer yet (a team from before the pointer existed): the assignee of
+            # the newest ticket; index (team_id, id): one index probe.
+            cr.execute("""
+                SELECT user_id FROM crm_service_ticket
+                 WHERE team_id = %s AND user_id IS NOT NULL
+                 ORDER BY id DESC LIMIT 1""", (self.id,))
+            row = cr.fetchone()
+            last = row and row[0]
+        user_id = assignment.next_round_robin(members.ids, last)
+        cr.execute("UPDATE crm_service_team SET last_assignee_id = %s "
+                   "WHERE id = %s", (user_id, self.id))
+        self.invalidate_cache(['last_assignee_id'], self.ids)
+        return user_id

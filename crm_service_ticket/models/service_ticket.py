@@ -8,6 +8,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..lib import sla as sla_lib
+from ..lib.like import escape_like
 from .service_sla import KINDS, PRIORITIES
 
 _logger = logging.getLogger(__name__)
@@ -29,8 +30,11 @@ SLA_STATES = [
 ]
 #: Tickets handled per transaction by the crons.
 CRON_BATCH = 1000
-#: Default limit for email attachments kept on a ticket (bytes).
+#: Default limit for one email attachment kept on a ticket (bytes).
 DEFAULT_MAX_ATTACHMENT = 10 * 1024 * 1024
+#: Default limits for all attachments of one email: number and bytes.
+DEFAULT_MAX_ATTACHMENT_COUNT = 20
+DEFAULT_MAX_ATTACHMENT_TOTAL = 25 * 1024 * 1024
 
 
 class CrmServiceTicket(models.Model):
@@ -286,7 +290,7 @@ class CrmServiceTicket(models.Model):
     def name_search(self, name='', args=None, operator='ilike', limit=100):
         args = list(args or [])
         if name:
-            args = ['|', ('number', '=ilike', name + '%'),
+            args = ['|', ('number', '=ilike', escape_like(name) + '%'),
                     ('name', operator, name)] + args
             return self.search(args, limit=limit).name_get()
         return super(CrmServiceTicket, self).name_search(
@@ -447,15 +451,26 @@ class CrmServiceTicket(models.Model):
                     cache[policy.id] = policy._schedule()
                 schedule = cache[policy.id]
                 start = fields.Datetime.from_string(ticket.sla_start)
-                first = sla_lib.add_working_hours(
-                    start, policy.hours_first_response, schedule)
-                resolution = sla_lib.add_working_hours(
-                    start, policy.hours_resolution, schedule)
+                try:
+                    first = sla_lib.add_working_hours(
+                        start, policy.hours_first_response, schedule)
+                    resolution = sla_lib.add_working_hours(
+                        start, policy.hours_resolution, schedule)
+                    warn = ticket._warn_date_for(
+                        policy, schedule, start,
+                        bool(ticket.first_response_date))
+                except ValueError:
+                    # A working time without working hours (all removed,
+                    # all dated, all on leave): no deadline rather than no
+                    # ticket; the agents are told why.
+                    first = resolution = warn = False
+                    if ticket.sla_policy_id != policy or \
+                            ticket.deadline_resolution:
+                        ticket._post_no_working_time(policy)
                 values.update(
                     deadline_first_response=fields.Datetime.to_string(first),
                     deadline_resolution=fields.Datetime.to_string(resolution),
-                    sla_warn_date=ticket._warn_date_for(
-                        policy, schedule, start, bool(ticket.first_response_date)),
+                    sla_warn_date=warn,
                 )
             else:
                 values.update(deadline_first_response=False,
@@ -472,6 +487,18 @@ class CrmServiceTicket(models.Model):
             # None of these fields is tracked: skip the chatter machinery.
             super(CrmServiceTicket, ticket.with_context(
                 tracking_disable=True)).write(values)
+
+    @api.multi
+    def _post_no_working_time(self, policy):
+        self.ensure_one()
+        _logger.warning("SLA policy %s (id %s): its working time has no "
+                        "working hours; ticket %s gets no deadline.",
+                        policy.name, policy.id, self.id)
+        self.message_post(
+            body=_("SLA %s: its working time has no working hours, so this "
+                   "ticket has no deadline. Please fix the SLA's working "
+                   "time.") % policy.name,
+            subtype='mail.mt_note')
 
     @api.multi
     def _warn_date_for(self, policy, schedule, start, first_done):
@@ -637,33 +664,71 @@ class CrmServiceTicket(models.Model):
     # ---------------------------------------------------------- mail gateway
 
     @api.model
-    def _max_attachment_size(self):
+    def _int_param(self, key, default):
         # sudo: reads one technical setting, returns no user data.
-        value = self.env['ir.config_parameter'].sudo().get_param(
-            'crm_service_ticket.max_attachment_size')
+        value = self.env['ir.config_parameter'].sudo().get_param(key)
         try:
-            return int(value) if value else DEFAULT_MAX_ATTACHMENT
+            return int(value) if value else default
         except ValueError:
-            return DEFAULT_MAX_ATTACHMENT
+            return default
+
+    @api.model
+    def _max_attachment_size(self):
+        return self._int_param('crm_service_ticket.max_attachment_size',
+                               DEFAULT_MAX_ATTACHMENT)
 
     @api.model
     def _strip_big_attachments(self, msg_dict):
-        """Drop attachments over the limit; return the notes to post."""
+        """Drop attachments over the limits; return the notes to post.
+
+        Limits (system parameters, 0 or less turns one off): the size of one
+        attachment, the number of attachments and their total size per email.
+        """
         limit = self._max_attachment_size()
-        kept, notes = [], []
+        max_count = self._int_param(
+            'crm_service_ticket.max_attachment_count',
+            DEFAULT_MAX_ATTACHMENT_COUNT)
+        max_total = self._int_param(
+            'crm_service_ticket.max_attachment_total',
+            DEFAULT_MAX_ATTACHMENT_TOTAL)
+        kept, notes, over, total = [], [], [], 0
         for attachment in msg_dict.get('attachments') or []:
             content = attachment[1] or b''
-            if len(content) > limit:
+            if 0 < limit < len(content):
                 notes.append(_(
                     "Attachment %(name)s was not kept: %(size)s bytes, over "
                     "the limit of %(limit)s bytes.") % {
                         'name': attachment[0], 'size': len(content),
                         'limit': limit})
+            elif 0 < max_count <= len(kept) or \
+                    0 < max_total < total + len(content):
+                over.append(attachment[0])
             else:
                 kept.append(attachment)
+                total += len(content)
+        if over:
+            notes.append(_(
+                "%(count)s attachments were not kept (%(names)s): an email "
+                "keeps at most %(max_count)s attachments of %(max_total)s "
+                "bytes in total.") % {
+                    'count': len(over), 'names': ', '.join(over),
+                    'max_count': max_count, 'max_total': max_total})
         if notes:
             msg_dict['attachments'] = kept
         return notes
+
+    @api.model
+    def _sender_partner(self, email, email_from):
+        """The contact of a new ticket's sender: the partner with exactly
+        this address, or a new one. Wildcards (``%``, ``_``) in the address
+        are taken literally, so ``%@customer.example`` never matches the
+        customer's contacts."""
+        # sudo: the mail gateway may run as a user without contact
+        # creation rights; we only look up or create the sender as a contact.
+        Partner = self.env['res.partner'].sudo()
+        partner = Partner.search([('email', '=ilike', escape_like(email))],
+                                 limit=1)
+        return partner or Partner.browse(Partner.name_create(email_from)[0])
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -672,13 +737,9 @@ class CrmServiceTicket(models.Model):
         email = (tools.email_split(msg_dict.get('email_from') or '') or [False])[0]
         partner = self.env['res.partner'].browse(msg_dict.get('author_id'))
         if not partner and email:
-            # sudo: the mail gateway may run as a user without contact
-            # creation rights; we only create the sender as a contact.
-            Partner = self.env['res.partner'].sudo()
-            partner = Partner.search([('email', '=ilike', email)], limit=1) \
-                or Partner.browse(Partner.name_create(
-                    msg_dict.get('email_from'))[0])
+            partner = self._sender_partner(email, msg_dict.get('email_from'))
             msg_dict['author_id'] = partner.id
+        auto_reply = self.env.context.get('ticket_auto_reply')
         values.setdefault('name', msg_dict.get('subject') or _('(no subject)'))
         values.setdefault('description', tools.html2plaintext(
             msg_dict.get('body') or ''))
@@ -691,11 +752,15 @@ class CrmServiceTicket(models.Model):
         if not email:
             notes.append(_("The message had no sender address: no customer "
                            "was linked and no acknowledgement was sent."))
+        elif auto_reply:
+            notes.append(_("The message is an automatic reply: no "
+                           "acknowledgement was sent."))
         for note in notes:
             ticket.message_post(body=note, subtype='mail.mt_note')
         if partner and ticket.partner_id:
             ticket.message_subscribe([partner.id])
-            ticket._send_acknowledgement()
+            if not auto_reply:
+                ticket._send_acknowledgement()
         return ticket
 
     @api.multi
@@ -712,6 +777,13 @@ class CrmServiceTicket(models.Model):
     def message_post(self, body='', subject=None, message_type='notification',
                      subtype=None, parent_id=False, attachments=None,
                      content_subtype='html', **kwargs):
+        if self.env.context.get('ticket_auto_reply') and \
+                message_type == 'email':
+            # An automatic email (out-of-office...) is only logged: as a note
+            # it notifies nobody, so no robot answers it, and it neither
+            # reopens the ticket nor opens a follow-up one (see below).
+            subtype = 'mail.mt_note'
+            kwargs['partner_ids'] = []
         message = super(CrmServiceTicket, self).message_post(
             body=body, subject=subject, message_type=message_type,
             subtype=subtype, parent_id=parent_id, attachments=attachments,
@@ -722,7 +794,8 @@ class CrmServiceTicket(models.Model):
             return message
         author = message.author_id
         if self._is_customer_author(author):
-            if not self.env.context.get('ticket_no_reopen'):
+            if not self.env.context.get('ticket_no_reopen') and \
+                    not self.env.context.get('ticket_auto_reply'):
                 # sudo: the message is already posted on this ticket; reopening
                 # is the ticket's own bookkeeping, whoever posted it.
                 self.sudo()._handle_customer_reply(body=body)
