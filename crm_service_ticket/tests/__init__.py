@@ -6,3 +6,4 @@ from . import test_ticket_mail
 from . import test_ticket_report
 from . import test_ticket_security
 from . import test_ticket_gateway_lib
+from . import test_ticket_gateway
