@@ -5,7 +5,9 @@ of another customer (ratings, attachments of internal notes, messages,
 followers, wizards), and mail coming in through ``message_process`` must not
 link a wildcard sender to an existing customer nor loop with auto-replies.
 """
+import collections
 import json
+import threading
 
 import pytest
 import requests
@@ -430,3 +432,39 @@ def test_portal_sweep_finds_nothing_of_another_customer(world, admin):
     assert {"rating.rating", "ir.attachment", "mail.message",
             "mail.followers"} <= set(checked)
     assert not leaks, "\n".join(leaks)
+
+
+# ------------------------------------------ round robin under concurrency --
+
+def test_concurrent_tickets_take_distinct_round_robin_turns(admin, make_user,
+                                                            odoo_server):
+    agents = [make_user(groups=["crm_service_ticket.group_ticket_agent"])
+              for _i in range(3)]
+    team = admin.call("crm.service.team", "create", {
+        "name": unique("RR"), "alias_name": unique("rr"),
+        "assignment": "round_robin",
+        "member_ids": [(6, 0, [a.uid for a in agents])]})
+    # As many clients as the server has workers: their creations overlap.
+    clients = [JsonRpcClient(odoo_server, "admin", "admin") for _i in range(2)]
+    barrier = threading.Barrier(len(clients))
+    created, errors = [], []
+
+    def run(client):
+        barrier.wait()
+        try:
+            for _n in range(12):
+                created.append(client.call(TICKET, "create", {
+                    "name": unique("rr"), "team_id": team}))
+        except RpcError as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert not errors, errors
+    rows = admin.call(TICKET, "read", created, ["user_id"])
+    counts = collections.Counter(row["user_id"][0] for row in rows)
+    # 24 tickets, 3 agents: each turn taken once, so 8 each.
+    assert sorted(counts.values()) == [8, 8, 8], counts
