@@ -1,7 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import threading
 from datetime import datetime
 
-from odoo.tests.common import SavepointCase
+from werkzeug.test import Client
+from werkzeug.wrappers import BaseResponse
+
+import odoo
+from odoo.tests.common import HttpCase, SavepointCase
 
 NOW = datetime(2030, 1, 31, 12, 0, 0)
 
@@ -65,3 +70,49 @@ class ScoringCase(SavepointCase):
                                places=2)
         self.assertAlmostEqual(lead.score_fit + lead.score_engagement, lead.score,
                                places=2)
+
+
+class ControllerCase(HttpCase):
+    """An ``HttpCase`` whose requests go through Odoo's WSGI application in
+    the test's own thread. It needs no HTTP server (pytest-odoo starts none;
+    ``odoo-bin --test-enable`` does) and passes the same under both runners.
+    The test and its requests share the registry's test cursor: the data a
+    test prepares is what the controller sees, and all of it is rolled back
+    at the end."""
+
+    at_install = False
+    post_install = True
+
+    def setUp(self):
+        super(ControllerCase, self).setUp()
+        saved = self.cr, self.env
+        # In test mode the registry hands out its one test cursor (locked
+        # with a reentrant lock, so requests in this thread may use it too).
+        self.cr = self.registry.cursor()
+        self.env = self.env(cr=self.cr)
+
+        def restore():
+            self.cr.release()
+            self.cr, self.env = saved
+        self.addCleanup(restore)
+
+    def http(self, method, path, **kwargs):
+        """Answer of Odoo to ``method path`` (werkzeug ``Client.open``
+        arguments), with the session of :meth:`authenticate`."""
+        # The test cursor only simulates commits by moving its savepoint: a
+        # request that fails rolls back its own work, not the test's data.
+        self.cr.commit()  # pylint: disable=invalid-commit
+        client = Client(odoo.http.root, BaseResponse)
+        client.set_cookie('localhost', 'session_id', self.session_id)
+        thread = threading.current_thread()
+        saved = {name: getattr(thread, name)
+                 for name in ('dbname', 'uid', 'url') if hasattr(thread, name)}
+        try:
+            return client.open(path, method=method, buffered=True, **kwargs)
+        finally:
+            for name in ('dbname', 'uid', 'url'):
+                if name in saved:
+                    setattr(thread, name, saved[name])
+                elif hasattr(thread, name):
+                    delattr(thread, name)
+            self.env.cache.invalidate()

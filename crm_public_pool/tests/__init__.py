@@ -10,3 +10,4 @@ from . import test_pool_policy_distribution
 from . import test_pool_policy_distribution_cron
 from . import test_pool_policy_reminder
 from . import test_pool_policy_report
+from . import test_pool_capture_http

@@ -6,4 +6,5 @@ from . import test_ticket_mail
 from . import test_ticket_report
 from . import test_ticket_security
 from . import test_ticket_gateway_lib
+from . import test_ticket_portal_http
 from . import test_ticket_gateway
