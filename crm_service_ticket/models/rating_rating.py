@@ -34,9 +34,16 @@ class RatingRating(models.Model):
         Ticket = self.env[TICKET].sudo(value).with_context(active_test=False)
         if not Ticket.check_access_rights('read', raise_exception=False):
             return [('id', '=', 0)]
+        # A subquery with the user's ticket rules, not a list of ids: a
+        # customer company may have many tickets.
+        query = Ticket._where_calc([])
+        Ticket._apply_ir_rules(query, 'read')
+        from_clause, where_clause, params = query.get_sql()
+        subquery = 'SELECT "%s".id FROM %s WHERE %s' % (
+            Ticket._table, from_clause, where_clause or 'TRUE')
         # Explicit '&': Odoo 11 inserts a search method's domain as is.
         return ['&', ('res_model', '=', TICKET),
-                ('res_id', 'in', Ticket._search([]))]
+                ('res_id', 'inselect', (subquery, params))]
 
     @api.model
     def _check_ticket_rating_values(self, values):
