@@ -819,10 +819,15 @@ class CrmServiceTicket(models.Model):
                 # The first-response target is settled; the resolution target
                 # gets its own warning and its own escalation (any earlier
                 # one was about the first response).
-                values.update(
-                    sla_warned=False, sla_escalated=False,
-                    sla_warn_date=self._warn_date_for(
-                        self.sla_policy_id, schedule, start, True))
+                try:
+                    warn = self._warn_date_for(
+                        self.sla_policy_id, schedule, start, True)
+                except ValueError:
+                    # The working time lost its working hours since the
+                    # deadlines were set: no new warning, the answer counts.
+                    warn = False
+                values.update(sla_warned=False, sla_escalated=False,
+                              sla_warn_date=warn)
         super(CrmServiceTicket, self.with_context(
             tracking_disable=True)).write(values)
         self._refresh_sla_state()

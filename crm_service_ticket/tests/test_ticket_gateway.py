@@ -137,6 +137,20 @@ class TestTicketGateway(TicketCase):
         ticket.write({'stage_id': self.stage_closed.id, 'resolution': 'Ok'})
         self.assertTrue(ticket.closed_date)
 
+    def test_working_hours_removed_after_the_deadlines_were_set(self):
+        ticket = self.make_ticket()
+        self.assertTrue(ticket.deadline_resolution)
+        self.calendar.attendance_ids.unlink()
+        ticket.message_post(body='On it', author_id=self.agent1.partner_id.id,
+                            message_type='comment', subtype='mail.mt_comment')
+        self.assertTrue(ticket.first_response_date)
+        ticket.write({'priority': '2'})  # the SLA is applied again
+        self.assertFalse(ticket.deadline_resolution)
+        ticket.write({'stage_id': self.stage_waiting.id})
+        ticket.write({'stage_id': self.stage_progress.id})
+        ticket.write({'stage_id': self.stage_closed.id, 'resolution': 'Ok'})
+        self.assertTrue(ticket.closed_date)
+
     def test_round_robin_pointer_on_team(self):
         self.team.assignment = 'round_robin'
         first = self.make_ticket()
