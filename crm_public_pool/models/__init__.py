@@ -11,3 +11,4 @@ from . import mail_activity
 from . import crm_pool_mixin_reminder
 from . import crm_pool_policy
 from . import mail_message
+from . import mail_template

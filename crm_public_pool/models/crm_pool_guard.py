@@ -25,16 +25,16 @@ class CrmPoolGuardMixin(models.AbstractModel):
             'merge': _("merge"),
             'convert': _("convert"),
             'message': _("send messages about"),
+            'follow': _("follow"),
         }.get(operation, operation)
 
-    def _pool_check_owner_or_manager(self, operation):
-        """Refuse ``operation`` unless the user owns every pool record of
-        ``self`` or manages its pool. Records outside the pools are left to
-        Odoo's own access rules."""
+    def _pool_foreign_rows(self):
+        """[(id, owner id, pool id)] of the pool records of ``self`` that
+        the user neither owns nor manages the pool of."""
         ids = [rid for rid in self.ids if isinstance(rid, int)]
         if not ids or is_pool_internal(self.env) \
                 or self.env.user._is_superuser():
-            return
+            return []
         self.env.cr.execute(
             'SELECT id, user_id, pool_id FROM "%s" '
             'WHERE id IN %%s AND pool_id IS NOT NULL ORDER BY id'
@@ -42,15 +42,19 @@ class CrmPoolGuardMixin(models.AbstractModel):
         rows = [row for row in self.env.cr.fetchall()
                 if row[1] != self.env.uid]
         if not rows:
-            return
+            return []
         user = self.env.user
         # sudo: the pools' managers are read to check that the user is one;
         # nothing read here is returned.
         pools = self.env['crm.pool'].sudo().browse({row[2] for row in rows})
         managed = {pool.id for pool in pools if pool._is_manager(user)}
-        for record_id, owner_id, pool_id in rows:
-            if pool_id in managed:
-                continue
+        return [row for row in rows if row[2] not in managed]
+
+    def _pool_check_owner_or_manager(self, operation):
+        """Refuse ``operation`` unless the user owns every pool record of
+        ``self`` or manages its pool. Records outside the pools are left to
+        Odoo's own access rules."""
+        for record_id, owner_id, _pool_id in self._pool_foreign_rows()[:1]:
             record = self.browse(record_id)
             args = record._pool_msg_args()
             args['operation'] = self._pool_operation_label(operation)
@@ -67,20 +71,33 @@ class CrmPoolGuardMixin(models.AbstractModel):
         """Only internal notes on pool records the user neither owns nor
         manages: a message to the customer or to chosen recipients is for
         the owner (claim first)."""
+        message_type = kwargs.get(
+            'message_type', args[2] if len(args) > 2 else 'notification')
         subtype = kwargs.get('subtype', args[3] if len(args) > 3 else None)
         subtype_id = kwargs.get('subtype_id')
-        note_id = self.env['ir.model.data'].xmlid_to_res_id('mail.mt_note')
-        is_note = (subtype in ('mail.mt_note', 'mt_note')
-                   or (not subtype and (not subtype_id
-                                        or subtype_id == note_id)))
-        if is_note and not kwargs.get('partner_ids'):
-            return
-        self._pool_check_owner_or_manager('message')
+        Data = self.env['ir.model.data']
+        if subtype:
+            subtype_id = Data.xmlid_to_res_id(
+                subtype if '.' in subtype else 'mail.%s' % subtype)
+        comment_id = Data.xmlid_to_res_id('mail.mt_comment')
+        if kwargs.get('partner_ids') or subtype_id == comment_id or (
+                message_type != 'notification' and subtype_id and subtype_id
+                != Data.xmlid_to_res_id('mail.mt_note')):
+            # a message to chosen recipients or to the followers (the
+            # customer): the owner's to send; notes and the system's own
+            # notifications (tracking) stay possible
+            self._pool_check_owner_or_manager('message')
 
     @api.multi
     def copy(self, default=None):
         self._pool_check_owner_or_manager('copy')
         return super(CrmPoolGuardMixin, self).copy(default=default)
+
+    @api.multi
+    def copy_data(self, default=None):
+        # the values of a copy are the record's real ones
+        self._pool_check_owner_or_manager('copy')
+        return super(CrmPoolGuardMixin, self).copy_data(default=default)
 
     @api.multi
     def unlink(self):

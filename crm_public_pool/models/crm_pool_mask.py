@@ -161,6 +161,17 @@ class CrmPoolMaskMixin(models.AbstractModel):
                                                       changed[name])
         return result
 
+    def _pool_mask_default_recipients(self, result):
+        """Default recipients ({id: {'email_to': ..., ...}}) with the
+        addresses of masked records masked."""
+        masked = set(self._pool_masked_ids())
+        for rid in masked & set(result):
+            result[rid] = {
+                key: contact_policy.mask_text(value)
+                if isinstance(value, str) else value
+                for key, value in result[rid].items()}
+        return result
+
     def _pool_mask_recipients(self, result):
         """Suggested recipients of the chatter ({id: [(partner id, 'Name
         <email>', reason)]}) with the addresses of masked records masked.

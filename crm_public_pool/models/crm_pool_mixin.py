@@ -281,6 +281,7 @@ class CrmPoolMixin(models.AbstractModel):
             if forbidden:
                 raise UserError(_("Pool fields are set by the pool actions "
                                   "only (%s).") % ', '.join(sorted(forbidden)))
+        self._pool_check_no_placeholder(vals)
         claim = False
         if vals.get('pool_id') and not internal:
             if 'user_id' not in vals:
@@ -296,6 +297,19 @@ class CrmPoolMixin(models.AbstractModel):
         if claim:
             record._pool_claim_created()
         return record
+
+    @api.model
+    def _pool_check_no_placeholder(self, vals):
+        """A masked value (138****5678) shown to a salesperson is never
+        stored as contact data, whoever sends it back."""
+        for name in self._pool_mask_fields():
+            if contact_policy.is_placeholder(vals.get(name)):
+                raise ValidationError(_(
+                    "%(value)s is a hidden value, not a real one: enter the "
+                    "real %(field)s or leave it empty.") % {
+                    'value': vals[name],
+                    'field': self._fields[name].get_description(
+                        self.env)['string']})
 
     @api.model
     def _pool_check_create_in_pool(self, vals):
@@ -316,7 +330,7 @@ class CrmPoolMixin(models.AbstractModel):
             return False
         if not self._pool_memberships([pool.id], user):
             raise UserError(_("You are not a member of pool %(pool)s.")
-                            % {'pool': pool.display_name})
+                            % {'pool': self._pool_name_for_user(pool)})
         if owner and owner != user.id:
             raise UserError(_("Only the managers of pool %(pool)s may give "
                               "its records to another salesperson.")
@@ -345,6 +359,7 @@ class CrmPoolMixin(models.AbstractModel):
         if forbidden and not superuser:
             raise UserError(_("Pool fields are set by the pool actions only "
                               "(%s).") % ', '.join(sorted(forbidden)))
+        self._pool_check_no_placeholder(vals)
         if 'user_id' not in vals and 'pool_id' not in vals:
             self._pool_check_owner_or_manager('write')
             return super(CrmPoolMixin, self).write(vals)
@@ -763,14 +778,21 @@ class CrmPoolMixin(models.AbstractModel):
         sudo_self = self.sudo()
         pool = sudo_self.pool_id
         record_ids = self._pool_readable_ids(self)
-        pool_ids = self._pool_readable_ids(pool.with_env(self.env))
         return {
             'name': sudo_self.display_name if self.id in record_ids
             else '%s #%s' % (self._pool_label(), self.id),
-            'pool': (pool.display_name if pool.id in pool_ids
-                     else '#%s' % pool.id) if pool else '',
+            'pool': self._pool_name_for_user(pool) if pool else '',
             'what': self._pool_label(),
         }
+
+    @api.model
+    def _pool_name_for_user(self, pool):
+        """The pool's name, or only its number when the user may not read
+        it."""
+        pool = pool.with_env(self.env)
+        if pool.id in self._pool_readable_ids(pool):
+            return pool.display_name
+        return '#%s' % pool.id
 
     @api.model
     def _pool_readable_ids(self, records):
@@ -1189,7 +1211,7 @@ class CrmPoolMixin(models.AbstractModel):
         if not user._is_superuser() and not pool.sudo()._is_manager(user) \
                 and not self._pool_memberships([pool.id], user):
             raise UserError(_("You are not a member of pool %(pool)s.")
-                            % {'pool': pool.sudo().display_name})
+                            % {'pool': self._pool_name_for_user(pool)})
         for record in self:
             record._pool_write({
                 'pool_id': pool.id,

@@ -41,6 +41,10 @@ class CrmLead(models.Model):
     def action_create_ticket(self):
         """Open a new ticket form prefilled from the lead."""
         self.ensure_one()
+        # what the user sees of the lead (read() applies any masking of
+        # contact data): a value hidden from them is neither shown in the
+        # form nor copied onto the ticket
+        seen = self.read(['email_from'])[0]['email_from']
         return {
             'type': 'ir.actions.act_window',
             'res_model': 'crm.service.ticket',
@@ -51,7 +55,8 @@ class CrmLead(models.Model):
                 'default_lead_id': self.id,
                 'default_partner_id': self.partner_id.id,
                 'default_name': self.name,
-                'default_email_from': self.email_from,
+                'default_email_from': self.email_from
+                if seen == self.email_from else False,
                 'default_description': self.description,
             },
         }
