@@ -21,3 +21,18 @@ def start_odoo(db):
         '--db_password=%s' % password, '--addons-path=%s' % addons,
         '--log-level=warn', '--max-cron-threads=0'])
     return odoo.modules.registry.Registry(db)
+
+
+def odoo_args():
+    """The connection and addons-path flags ``start_odoo`` uses, for an
+    ``odoo-bin`` subprocess on the same server (e.g. to create a database)."""
+    import odoo
+    host = os.environ.get('HOST', '127.0.0.1')
+    port = os.environ.get('PORT', '5432')
+    user = os.environ.get('USER') if os.environ.get('PASSWORD') else 'odoo'
+    password = os.environ.get('PASSWORD', 'odoo')
+    addons = os.environ.get('SUITE_ADDONS_PATH') or ','.join([
+        os.path.join(os.path.dirname(odoo.__file__), 'addons'), ROOT])
+    return ['--db_host=%s' % host, '--db_port=%s' % port,
+            '--db_user=%s' % user, '--db_password=%s' % password,
+            '--addons-path=%s' % addons]

@@ -1,0 +1,673 @@
+"""Benchmark: a plain salesperson's standard reads, suite vs crm only.
+
+    .venv/bin/python tests/bench/bench_standard_paths.py --db DB [--size 200000]
+    .venv/bin/python tests/bench/bench_standard_paths.py --db DB --smoke
+    .venv/bin/python tests/bench/bench_standard_paths.py --db DB --profile
+
+The same reads, as the web client asks for them, by a salesperson who is in
+``sales_team.group_sale_salesman`` only (not a pool user), in two databases:
+``--db`` (with the suite's three addons) and ``--crm-db`` (default
+``<db>_crmonly``: only ``crm``, created without demo data on the first run
+with ``odoo-bin -i crm`` and reused). Both get the same ``--size`` partners
+(10 % companies, half of the people in a company) and ``--size``
+opportunities, none in a pool, generated with SQL ``generate_series``; the
+suite database also gets the stored columns the suite's ORM would fill
+(normalised contact keys, qualification state). The data is kept and reused
+by later runs of the same size (``--smoke``: 2,000 rows, removed at the end
+with the bench users, as the test database is shared).
+
+Measured in-process as the salesperson (rules applied, fresh cursor and
+empty cache per call, warm registry caches: what an RPC call costs the
+server), the two databases interleaved, median of ``--reps`` calls:
+
+1. contacts list: ``search_read`` of the fields of the contacts kanban view,
+   limit 80, plus the pager's ``search_count``;
+2. 2,000 partners read (``read`` of display_name, email, phone, mobile, ...);
+3. partner ``name_search`` (four typical terms, limit 8, as a many2one
+   autocomplete: the time of the four);
+4. pipeline list: ``search_read`` of the fields of the opportunities list
+   view, limit 80, plus ``search_count``, under crm's "own or unassigned"
+   rule (10 % own, 30 % unassigned).
+
+Prints per measure: suite ms, crm-only ms, ratio suite/crm-only and SQL
+queries per call on each side (the issue's target: ratio <= 1.05).
+``--profile`` also lists the SQL of one call of each on both sides.
+"""
+import argparse
+import hashlib
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+from benchlib import odoo_args, start_odoo
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PARAM = 'bench_standard_paths.size'
+LEAD_MARK = 'bench_standard_paths'
+LOGINS = ('bench.sp.salesperson', 'bench.sp.colleague')
+CONTEXT = {'lang': 'en_US', 'tz': 'Asia/Shanghai', 'bin_size': True}
+TARGET = 1.05
+
+SURNAMES = ['Zhang', 'Wang', 'Li', 'Liu', 'Chen', 'Yang', 'Huang', 'Zhao',
+            'Wu', 'Zhou', 'Xu', 'Sun', 'Ma', 'Zhu', 'Hu', 'Guo', 'He', 'Lin',
+            'Luo', 'Gao']
+GIVEN = ['Wei', 'Fang', 'Na', 'Min', 'Jing', 'Lei', 'Qiang', 'Jun', 'Yan',
+         'Hui', 'Tao', 'Ming', 'Chao', 'Xiu', 'Ping', 'Gang', 'Hong', 'Bo',
+         'Lan', 'Yun']
+CITIES = ['Shanghai', 'Beijing', 'Shenzhen', 'Guangzhou', 'Hangzhou',
+          'Chengdu', 'Wuhan', 'Nanjing', 'Suzhou', 'Tianjin']
+WORDS = ['Hengtai', 'Huaxin', 'Jinlong', 'Xinda', 'Tianyu', 'Hongfa',
+         'Ruifeng', 'Zhongke', 'Boyuan', 'Kangda', 'Minghui', 'Dingsheng',
+         'Yongli', 'Jiahe', 'Shengda', 'Fuxing', 'Longteng', 'Haixin',
+         'Guangyu', 'Baoli']
+KINDS = ['Trading', 'Technology', 'Logistics', 'Machinery', 'Foods',
+         'Textiles', 'Pharma', 'Electronics']
+# many2one autocomplete terms: a common surname, a company word, a full
+# name, an e-mail fragment (rare)
+TERMS = ['zhang', 'Hengtai', 'liu min', 'min.liu12']
+READ_FIELDS = ['display_name', 'name', 'email', 'phone', 'mobile', 'street',
+               'city', 'zip', 'country_id', 'parent_id', 'is_company',
+               'function', 'user_id', 'ref', 'type', 'active']
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--db', required=True,
+                        help='database with the suite installed')
+    parser.add_argument('--crm-db',
+                        help='database with only crm (default <db>_crmonly; '
+                             'created when missing)')
+    parser.add_argument('--size', type=int, default=200000,
+                        help='partners and opportunities in each database')
+    parser.add_argument('--reps', type=int, default=11,
+                        help='calls measured per measure and database '
+                             '(median reported)')
+    parser.add_argument('--read-count', type=int, default=2000)
+    parser.add_argument('--drop-data', action='store_true',
+                        help='remove the generated data and users at the end')
+    parser.add_argument('--profile', action='store_true',
+                        help='list the SQL queries of one call of each measure')
+    parser.add_argument('--smoke', action='store_true',
+                        help='tiny sizes, for CI (< 60 s)')
+    args = parser.parse_args()
+    args.crm_db = args.crm_db or '%s_crmonly' % args.db
+    if args.smoke:
+        args.size, args.reps, args.drop_data = 2000, 3, True
+    args.read_count = min(args.read_count, args.size)
+    return args
+
+
+# ------------------------------------------------------------------ data --
+def table_columns(cr, table):
+    cr.execute("""SELECT column_name FROM information_schema.columns
+                   WHERE table_name = %s""", (table,))
+    return {row[0] for row in cr.fetchall()}
+
+
+def insert_select(cr, table, columns, extra, select_from, params):
+    """INSERT INTO table (columns + the extra ones the table has) SELECT ...
+
+    ``columns`` and ``extra`` are lists of (column, SQL expression); the
+    extra ones are the suite's stored columns, filled as its ORM would."""
+    present = table_columns(cr, table)
+    pairs = list(columns) + [(c, e) for c, e in extra if c in present]
+    cr.execute('INSERT INTO %s (%s) SELECT %s %s' % (
+        table, ', '.join(c for c, _e in pairs), ', '.join(e for _c, e in pairs),
+        select_from), params)
+    return [c for c, _e in extra if c in present]
+
+
+def digits(expr):
+    return "regexp_replace(%s, '[^0-9]', '', 'g')" % expr
+
+
+def company_key(expr):
+    return "regexp_replace(lower(%s), '[^a-z0-9]', '', 'g')" % expr
+
+
+def generate(cr, size, seller_id, colleague_id):
+    """Insert ``size`` partners and ``size`` opportunities; returns the
+    suite-only columns that were filled."""
+    now = "(now() at time zone 'UTC')"
+    companies = max(size // 10, 1)
+    people = size - companies
+    params = {'size': size, 'companies': companies, 'people': people,
+              'sur': SURNAMES, 'given': GIVEN, 'cities': CITIES,
+              'words': WORDS, 'kinds': KINDS, 'seller': seller_id,
+              'colleague': colleague_id, 'mark': LEAD_MARK}
+    cr.execute("SELECT res_id FROM ir_model_data "
+               "WHERE module = 'base' AND name = 'cn'")
+    params['country'] = cr.fetchone()[0]
+    # partners: one in ten owned by the salesperson, six by a colleague
+    owner = ("CASE WHEN g %% 10 = 0 THEN %(seller)s WHEN g %% 10 > 3 "
+             "THEN %(colleague)s END")
+    common = [
+        ('company_id', '1'), ('active', 'true'), ('customer', 'true'),
+        ('supplier', 'false'), ('employee', 'false'), ('type', "'contact'"),
+        ('lang', "'en_US'"), ('partner_share', 'true'), ('color', '0'),
+        ('country_id', '%(country)s'), ('user_id', owner),
+        ('create_uid', '1'), ('write_uid', '1'),
+        ('create_date', '%s - (g %%%% 700) * interval \'1 day\'' % now),
+        ('write_date', now)]
+    name = ("(%(cities)s)[1 + g %% 10] || ' ' || (%(words)s)[1 + (g / 10) %% 20]"
+            " || ' ' || (%(kinds)s)[1 + (g / 200) %% 8] || ' Co., Ltd.'")
+    columns = common + [
+        ('id', 's.id'), ('commercial_partner_id', 's.id'),
+        ('name', 's.name'), ('display_name', 's.name'),
+        ('commercial_company_name', 's.name'), ('is_company', 'true'),
+        ('ref', "'bsp-c' || lpad(g::text, 7, '0')"),
+        ('email', 's.email'), ('phone', 's.phone'),
+        ('street', "g || ' Renmin Road'"), ('zip', "'200' || (g %% 1000)"),
+        ('city', '(%(cities)s)[1 + g %% 10]')]
+    extra = [('pool_phone_norm', digits('s.phone')),
+             ('pool_email_norm', 's.email'),
+             ('pool_company_norm', company_key('s.name'))]
+    # the rows' values in a sub-select, so that the suite's keys are
+    # computed from them
+    sub = """FROM (SELECT nextval('res_partner_id_seq') AS id, g, %s AS name,
+                          'info' || g || '@' || lower((%%(words)s)[1 + (g / 10)
+                            %%%% 20]) || g || '.example.cn' AS email,
+                          '+86 21 ' || lpad((g * 37 %%%% 100000000)::text, 8,
+                                            '0') AS phone
+                     FROM generate_series(1, %%(companies)s) g) s""" % name
+    filled = insert_select(cr, 'res_partner', [
+        (c, re.sub(r'\bg\b', 's.g', e)) for c, e in columns], extra, sub, params)
+    # people: half of them contacts of a company (display name
+    # "Company, Person"), the other half on their own
+    person = "(%(sur)s)[1 + g %% 20] || ' ' || (%(given)s)[1 + (g / 20) %% 20]"
+    cr.execute("""
+        CREATE TEMP TABLE bsp_company ON COMMIT DROP AS
+        SELECT id, name, row_number() OVER (ORDER BY id) - 1 AS k
+          FROM res_partner WHERE ref LIKE 'bsp-c%%'""")
+    columns = [(c, e) for c, e in common] + [
+        ('id', 's.id'), ('name', 's.name'),
+        ('display_name', "CASE WHEN c.id IS NULL THEN s.name "
+                         "ELSE c.name || ', ' || s.name END"),
+        ('parent_id', 'c.id'), ('commercial_partner_id', 'COALESCE(c.id, s.id)'),
+        ('commercial_company_name', 'c.name'), ('is_company', 'false'),
+        ('ref', "'bsp-p' || lpad(g::text, 7, '0')"),
+        ('email', 's.email'), ('phone', 's.phone'), ('mobile', 's.mobile'),
+        ('function', "CASE WHEN c.id IS NOT NULL THEN 'Purchasing' END"),
+        ('street', "g || ' Nanjing Road'"), ('zip', "'100' || (g %% 1000)"),
+        ('city', '(%(cities)s)[1 + (g / 3) %% 10]')]
+    extra = [('pool_phone_norm', digits('s.phone')),
+             ('pool_mobile_norm', digits('s.mobile')),
+             ('pool_email_norm', 's.email'),
+             ('pool_company_norm', company_key('c.name'))]
+    sub = """FROM (SELECT nextval('res_partner_id_seq') AS id, g,
+                          %s AS name,
+                          lower((%%(given)s)[1 + (g / 20) %%%% 20]) || '.'
+                            || lower((%%(sur)s)[1 + g %%%% 20]) || g
+                            || '@mail' || (g %%%% 50) || '.example.cn'
+                            AS email,
+                          '+86 10 ' || lpad((g * 53 %%%% 100000000)::text, 8,
+                                            '0') AS phone,
+                          '13' || lpad((g * 7919 %%%% 1000000000)::text, 9,
+                                       '0') AS mobile
+                     FROM generate_series(1, %%(people)s) g) s
+              LEFT JOIN bsp_company c
+                     ON s.g %%%% 2 = 0 AND c.k = (s.g / 2) %%%% %%(companies)s
+    """ % person
+    filled += insert_select(cr, 'res_partner', [
+        (c, re.sub(r'\bg\b', 's.g', e)) for c, e in columns], extra, sub, params)
+    cr.execute('DROP TABLE bsp_company')
+    # opportunities: 10 % the salesperson's, 30 % unassigned, 60 % a
+    # colleague's; each of a generated partner, over crm's stages
+    cr.execute("""
+        CREATE TEMP TABLE bsp_partner ON COMMIT DROP AS
+        SELECT id, display_name, email, phone, commercial_company_name,
+               row_number() OVER (ORDER BY id) - 1 AS k
+          FROM res_partner WHERE ref LIKE 'bsp-%%'""")
+    cr.execute("CREATE INDEX ON bsp_partner (k)")
+    cr.execute("SELECT array_agg(id ORDER BY sequence, id) FROM crm_stage")
+    params['stages'] = cr.fetchone()[0]
+    cr.execute("SELECT res_id FROM ir_model_data WHERE module = 'sales_team'"
+               " AND name = 'team_sales_department'")
+    params['team'] = cr.fetchone()[0]
+    columns = [
+        ('name', "'Opportunity ' || g || ' ' || "
+                 "coalesce(p.commercial_company_name, p.display_name)"),
+        ('type', "'opportunity'"), ('active', 'true'), ('company_id', '1'),
+        ('team_id', '%(team)s'),
+        ('user_id', "CASE WHEN g %% 10 = 0 THEN %(seller)s "
+                    "WHEN g %% 10 > 3 THEN %(colleague)s END"),
+        ('stage_id', '(%(stages)s)[1 + g %% array_length(%(stages)s, 1)]'),
+        ('partner_id', 'p.id'), ('partner_name', 'p.commercial_company_name'),
+        ('contact_name', 'p.display_name'), ('email_from', 'p.email'),
+        ('phone', 'p.phone'), ('country_id', '%(country)s'),
+        ('probability', '(g %% 10) * 10'),
+        ('planned_revenue', '(g %% 100) * 1000'),
+        ('priority', '(g %% 4)::text'), ('referred', '%(mark)s'),
+        ('date_deadline', "(now() + (g %% 90) * interval '1 day')::date"),
+        ('date_open', "%s - (g %%%% 365) * interval '1 day'" % now),
+        ('date_last_stage_update', "%s - (g %%%% 30) * interval '1 day'"
+                                   % now),
+        ('create_uid', '1'), ('write_uid', '1'),
+        ('create_date', "%s - (g %%%% 365) * interval '1 day'" % now),
+        ('write_date', now)]
+    extra = [('qualification_state', "'new'"),
+             ('pool_phone_norm', digits('p.phone')),
+             ('pool_email_norm', 'p.email'),
+             ('pool_company_norm', company_key('p.commercial_company_name'))]
+    filled += insert_select(cr, 'crm_lead', columns, extra, """
+        FROM generate_series(1, %(size)s) g
+        JOIN bsp_partner p ON p.k = (g * 7919) %% %(size)s""", params)
+    cr.execute('DROP TABLE bsp_partner')
+    return sorted(set(filled))
+
+
+def drop_data(cr):
+    """Remove the generated rows (nothing else refers to them)."""
+    cr.execute("DELETE FROM crm_lead WHERE referred = %s", (LEAD_MARK,))
+    cr.execute("UPDATE res_partner SET parent_id = NULL, "
+               "commercial_partner_id = NULL WHERE ref LIKE 'bsp-%%'")
+    cr.execute("DELETE FROM res_partner WHERE ref LIKE 'bsp-%%'")
+    cr.execute("DELETE FROM ir_config_parameter WHERE key = %s", (PARAM,))
+
+
+def data_size(cr):
+    cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", (PARAM,))
+    row = cr.fetchone()
+    return int(row[0]) if row else None
+
+
+def ensure_users(env):
+    """The salesperson and the colleague, same logins in both databases."""
+    group = env.ref('sales_team.group_sale_salesman')
+    Users = env['res.users'].with_context(no_reset_password=True,
+                                          active_test=False)
+    users = []
+    for login in LOGINS:
+        user = Users.search([('login', '=', login)])
+        if not user:
+            user = Users.create({
+                'name': login.replace('.', ' ').title(), 'login': login,
+                'email': '%s@bench.example' % login,
+                'groups_id': [(6, 0, [group.id])]})
+        users.append(user)
+    return users
+
+
+def drop_users(env):
+    users = env['res.users'].with_context(active_test=False).search(
+        [('login', 'in', list(LOGINS))])
+    partners = users.mapped('partner_id')
+    users.unlink()
+    partners.unlink()
+
+
+def vacuum(registry, tables):
+    import odoo
+    cnx = odoo.sql_db.db_connect(registry.db_name)
+    with cnx.cursor() as cr:
+        cr.autocommit(True)
+        for table in tables:
+            cr.execute('VACUUM ANALYZE %s' % table)
+
+
+def prepare(registry, args, label):
+    """Users and data in one database; returns (uid, info)."""
+    from odoo import SUPERUSER_ID, api
+    info = {}
+    with api.Environment.manage(), registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        seller, colleague = ensure_users(env)
+        info['pool user'] = seller.has_group('crm_public_pool.group_pool_user') \
+            if 'crm.pool' in env else False
+        cr.execute("SELECT count(*) FROM res_partner WHERE ref LIKE 'bsp-%%'")
+        partners = cr.fetchone()[0]
+        cr.execute("SELECT count(*) FROM crm_lead WHERE referred = %s",
+                   (LEAD_MARK,))
+        leads = cr.fetchone()[0]
+        if data_size(cr) == args.size and partners == leads == args.size:
+            info['generated'] = 'reused'
+            return seller.id, info
+        t0 = time.time()
+        drop_data(cr)
+        info['filled'] = generate(cr, args.size, seller.id, colleague.id)
+        cr.execute("INSERT INTO ir_config_parameter (key, value, create_uid, "
+                   "write_uid, create_date, write_date) VALUES (%s, %s, 1, 1,"
+                   " now() at time zone 'UTC', now() at time zone 'UTC')",
+                   (PARAM, str(args.size)))
+        cr.commit()
+        info['generated'] = '%.0f s' % (time.time() - t0)
+        uid = seller.id
+    if args.smoke:
+        with registry.cursor() as cr:
+            cr.execute('ANALYZE res_partner')
+            cr.execute('ANALYZE crm_lead')
+    else:
+        vacuum(registry, ['res_partner', 'crm_lead'])
+    return uid, info
+
+
+def cleanup(registry):
+    from odoo import SUPERUSER_ID, api
+    with api.Environment.manage(), registry.cursor() as cr:
+        drop_data(cr)
+        drop_users(api.Environment(cr, SUPERUSER_ID, {}))
+
+
+# -------------------------------------------------------------- databases --
+def has_demo(db):
+    import odoo
+    with odoo.sql_db.db_connect(db).cursor() as cr:
+        cr.execute("SELECT demo FROM ir_module_module WHERE name = 'base'")
+        return bool(cr.fetchone()[0])
+
+
+def crm_db_state(db):
+    """'missing', 'crm' (only crm, reusable) or a reason not to use it."""
+    import psycopg2
+    import odoo
+    with odoo.sql_db.db_connect('postgres').cursor() as cr:
+        cr.execute('SELECT 1 FROM pg_database WHERE datname = %s', (db,))
+        if not cr.fetchone():
+            return 'missing'
+    try:
+        with odoo.sql_db.db_connect(db).cursor() as cr:
+            cr.execute("SELECT name FROM ir_module_module "
+                       "WHERE state = 'installed'")
+            installed = {row[0] for row in cr.fetchall()}
+    except psycopg2.Error as exc:
+        return 'not an Odoo database (%s)' % exc
+    if 'crm' not in installed:
+        return 'crm is not installed'
+    suite = installed & {'crm_public_pool', 'crm_lead_scoring',
+                         'crm_service_ticket'}
+    if suite:
+        return 'has the suite installed (%s)' % ', '.join(sorted(suite))
+    return 'crm'
+
+
+def ensure_crm_db(db, demo, smoke):
+    """Create the crm-only database when missing, with demo data like the
+    suite's database (so that both list the same records), except in smoke
+    runs (faster, any existing one will do)."""
+    state = crm_db_state(db)
+    if state == 'crm':
+        if smoke or has_demo(db) == demo:
+            return 'reused'
+        sys.exit('%s was created %s demo data, unlike the suite database: '
+                 'drop it or pass another --crm-db'
+                 % (db, 'with' if has_demo(db) else 'without'))
+    if state != 'missing':
+        sys.exit('%s: %s; pass another --crm-db' % (db, state))
+    t0 = time.time()
+    subprocess.check_call(
+        [sys.executable, os.path.join(ROOT, 'tools', 'odoo-bin')]
+        + odoo_args() + ['-d', db, '-i', 'crm', '--stop-after-init',
+                         '--log-level=warn', '--max-cron-threads=0']
+        + ([] if demo else ['--without-demo=all']),
+        stdout=subprocess.DEVNULL)
+    return 'created in %.0f s' % (time.time() - t0)
+
+
+# -------------------------------------------------------------- measures --
+class Side(object):
+    """One database, measured as its salesperson."""
+
+    def __init__(self, label, registry, uid):
+        self.label = label
+        self.registry = registry
+        self.uid = uid
+        self.read_ids = []
+        self.times = {}
+        self.queries = {}
+        self.results = {}
+
+    def env(self, cr):
+        from odoo import api
+        return api.Environment(cr, self.uid, dict(CONTEXT, uid=self.uid))
+
+    def call(self, measure, log=None):
+        from odoo import api
+        with api.Environment.manage(), self.registry.cursor() as cr:
+            env = self.env(cr)
+            env.clear()
+            if log is not None:
+                watch(cr, log)
+            count0 = cr.sql_log_count
+            t0 = time.time()
+            result = measure.run(env, self)
+            elapsed = time.time() - t0
+            queries = cr.sql_log_count - count0
+            cr.rollback()
+        return elapsed, queries, result
+
+
+def watch(cr, log):
+    """Record (seconds, query) of every query of ``cr`` into ``log``."""
+    execute = cr.execute
+
+    def timed(query, params=None, log_exceptions=None):
+        t0 = time.time()
+        try:
+            return execute(query, params, log_exceptions)
+        finally:
+            log.append((time.time() - t0, query))
+    cr.execute = timed
+
+
+class Measure(object):
+    key = label = ''
+
+    def run(self, env, side):
+        raise NotImplementedError
+
+
+class ContactsList(Measure):
+    key, label = 'contacts', 'contacts list 80 + count'
+
+    def __init__(self, fields):
+        self.fields = fields
+
+    def run(self, env, side):
+        partners = env['res.partner']
+        rows = partners.search_read([], self.fields, limit=80)
+        total = partners.search_count([]) if len(rows) == 80 else len(rows)
+        return len(rows), total, digest(r['display_name'] for r in rows)
+
+
+class PartnerRead(Measure):
+    key = 'read'
+
+    def __init__(self, count):
+        self.label = '%s partners read' % format(count, ',')
+
+    def run(self, env, side):
+        rows = env['res.partner'].browse(side.read_ids).read(READ_FIELDS)
+        return len(rows), digest(r['display_name'] for r in rows)
+
+
+class NameSearch(Measure):
+    key = 'name_search'
+    label = 'name_search x%d (limit 8)' % len(TERMS)
+
+    def run(self, env, side):
+        found = [env['res.partner'].name_search(term, [], 'ilike', limit=8)
+                 for term in TERMS]
+        return ([len(names) for names in found],
+                digest(name for names in found for _id, name in names))
+
+
+class PipelineList(Measure):
+    key, label = 'pipeline', 'pipeline list 80 + count'
+    domain = [('type', '=', 'opportunity')]
+
+    def __init__(self, fields):
+        self.fields = fields
+
+    def run(self, env, side):
+        leads = env['crm.lead']
+        rows = leads.search_read(self.domain, self.fields, limit=80)
+        total = leads.search_count(self.domain) if len(rows) == 80 \
+            else len(rows)
+        return len(rows), total, digest(r['name'] for r in rows)
+
+
+def digest(names):
+    """Short fingerprint of the names listed, compared between the sides."""
+    return hashlib.sha1('\n'.join(names).encode('utf-8')).hexdigest()[:8]
+
+
+def view_fields(side, model, xmlid, view_type):
+    """Fields the web client reads for that view, as the salesperson."""
+    from odoo import api
+    with api.Environment.manage(), side.registry.cursor() as cr:
+        env = side.env(cr)
+        view_id = env.ref(xmlid).id if xmlid else None
+        view = env[model].fields_view_get(view_id=view_id, view_type=view_type)
+        return sorted(view['fields'])
+
+
+def read_ids(side, count):
+    with side.registry.cursor() as cr:
+        cr.execute("SELECT id FROM res_partner WHERE ref LIKE 'bsp-%%' "
+                   "ORDER BY id LIMIT %s", (count,))
+        return [row[0] for row in cr.fetchall()]
+
+
+def measure_all(sides, measures, reps):
+    for measure in measures:
+        for side in sides:
+            side.call(measure)  # warm-up
+            side.times[measure.key] = []
+            side.queries[measure.key] = []
+        for rep in range(reps):
+            order = sides if rep % 2 == 0 else list(reversed(sides))
+            for side in order:
+                elapsed, queries, result = side.call(measure)
+                side.times[measure.key].append(elapsed)
+                side.queries[measure.key].append(queries)
+                side.results[measure.key] = result
+
+
+def shape(query):
+    text = ' '.join(query.split())
+    text = re.sub(r"'[^']*'", "'?'", text)
+    return re.sub(r'\b\d+\b', 'N', text)
+
+
+def profile(sides, measures):
+    print('\nprofile: SQL of one call per measure (ms, count, query start)')
+    for measure in measures:
+        for side in sides:
+            log = []
+            elapsed, queries, _result = side.call(measure, log)
+            sql = sum(t for t, _q in log)
+            print('%s / %s: %.1f ms, %d queries, SQL %.1f ms, Python %.1f ms'
+                  % (measure.label, side.label, elapsed * 1000, queries,
+                     sql * 1000, (elapsed - sql) * 1000))
+            groups = {}
+            for seconds, query in log:
+                key = shape(query)
+                total, count = groups.get(key, (0.0, 0))
+                groups[key] = (total + seconds, count + 1)
+            for key, (total, count) in sorted(
+                    groups.items(), key=lambda item: -item[1][0])[:12]:
+                print('  %7.2f %4d  %s' % (total * 1000, count, key[:150]))
+
+
+def median_ms(values):
+    return statistics.median(values) * 1000.0
+
+
+def main():
+    from odoo import api
+    with api.Environment.manage():
+        run()
+
+
+def run():
+    args = parse_args()
+    sys.path.insert(0, ROOT)
+    t_start = time.time()
+    suite_registry = start_odoo(args.db)
+    import odoo
+    if 'crm.pool' not in suite_registry:
+        sys.exit('%s does not have the suite installed' % args.db)
+    demo = has_demo(args.db) and not args.smoke
+    crm_state = ensure_crm_db(args.crm_db, demo, args.smoke)
+    crm_registry = odoo.modules.registry.Registry(args.crm_db)
+    suite_uid, suite_info = prepare(suite_registry, args, 'suite')
+    crm_uid, crm_info = prepare(crm_registry, args, 'crm only')
+    sides = [Side('suite', suite_registry, suite_uid),
+             Side('crm only', crm_registry, crm_uid)]
+    try:
+        suite, crm = sides
+        assert not suite_info['pool user'], 'the salesperson is a pool user'
+        for side in sides:
+            side.read_ids = read_ids(side, args.read_count)
+        contacts = view_fields(crm, 'res.partner', None, 'kanban')
+        pipeline = view_fields(crm, 'crm.lead', 'crm.crm_case_tree_view_oppor',
+                               'tree')
+        extra_contacts = sorted(set(view_fields(
+            suite, 'res.partner', None, 'kanban')) - set(contacts))
+        extra_pipeline = sorted(set(view_fields(
+            suite, 'crm.lead', 'crm.crm_case_tree_view_oppor', 'tree'))
+            - set(pipeline))
+        measures = [ContactsList(contacts), PartnerRead(args.read_count),
+                    NameSearch(), PipelineList(pipeline)]
+        print('data: %s partners (%s companies) and %s opportunities, none '
+              'in a pool, in each database: suite %s (data %s; suite '
+              'columns filled: %s), crm only %s (database %s, data %s); '
+              'demo data: %s'
+              % (format(args.size, ','), format(max(args.size // 10, 1), ','),
+                 format(args.size, ','), args.db, suite_info['generated'],
+                 ', '.join(suite_info.get('filled', [])) or 'as before',
+                 args.crm_db, crm_state, crm_info['generated'],
+                 'both' if demo else 'suite %s, crm only %s' % (
+                     'yes' if has_demo(args.db) else 'no',
+                     'yes' if has_demo(args.crm_db) else 'no')))
+        print('user: %s (sales_team.group_sale_salesman only, not a pool '
+              'user); opportunities: 10%% own, 30%% unassigned, 60%% a '
+              "colleague's" % LOGINS[0])
+        print('contacts kanban fields (%d): %s'
+              % (len(contacts), ', '.join(contacts)))
+        print('pipeline list fields (%d): %s'
+              % (len(pipeline), ', '.join(pipeline)))
+        if extra_contacts or extra_pipeline:
+            print('(the suite views add fields, not read here: %s)'
+                  % ', '.join(extra_contacts + extra_pipeline))
+        print('name_search terms: %s' % ', '.join(repr(t) for t in TERMS))
+        measure_all(sides, measures, args.reps)
+        print('load: %s' % ', '.join('%.2f' % x for x in os.getloadavg()))
+        print('\n%-28s %9s %9s %6s %10s %14s' % (
+            'median of %d calls' % args.reps, 'suite ms', 'crm ms', 'ratio',
+            'min ratio', 'queries s/crm'))
+        worst = 0.0
+        for measure in measures:
+            s_ms = median_ms(suite.times[measure.key])
+            c_ms = median_ms(crm.times[measure.key])
+            ratio = s_ms / max(c_ms, 0.001)
+            worst = max(worst, ratio)
+            # the ratio of the fastest calls: less sensitive to other load
+            low = min(suite.times[measure.key]) / max(
+                min(crm.times[measure.key]), 0.000001)
+            print('%-28s %9.1f %9.1f %6.2f %10.2f %7d / %-5d' % (
+                measure.label, s_ms, c_ms, ratio, low,
+                statistics.median(suite.queries[measure.key]),
+                statistics.median(crm.queries[measure.key])))
+        for measure in measures:
+            same = suite.results[measure.key][-1] == crm.results[measure.key][-1]
+            print('  %s: suite %s, crm only %s (%s)' % (
+                measure.label, suite.results[measure.key][:-1],
+                crm.results[measure.key][:-1],
+                'same records' if same else 'NOT the same records'))
+        print('worst ratio suite/crm-only %.2f (target <= %.2f: %s)' % (
+            worst, TARGET, 'met' if worst <= TARGET else 'NOT met'))
+        if args.profile:
+            profile(sides, measures)
+    finally:
+        if args.drop_data:
+            cleanup(suite_registry)
+            cleanup(crm_registry)
+    print('total bench time %.1f s' % (time.time() - t_start))
+
+
+if __name__ == '__main__':
+    main()
