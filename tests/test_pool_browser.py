@@ -1,6 +1,9 @@
 """What a salesperson sees in the web client (headless Chromium, zh_CN)."""
 import os
 
+from selenium.common.exceptions import (ElementNotInteractableException,
+                                        StaleElementReferenceException,
+                                        TimeoutException)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -65,3 +68,77 @@ def test_salesperson_claims_masked_pool_lead_in_browser(
     assert lead["user_id"][0] == sales.uid
     assert lead["pool_state"] == "owned"
     assert lead["pool_deadline"]
+
+
+def test_list_merge_of_two_masked_pool_leads_is_refused(
+        odoo_server, admin, make_user, browser, screenshot_dir):
+    """The list's Merge action on two unclaimed masked leads, as a pool
+    member: a clear refusal, both leads kept with their real contact data."""
+    sales = make_user(groups=["crm_public_pool.group_pool_user"])
+    pool_id = admin.call("crm.pool", "create", {
+        "name": unique("merge-pool"), "res_model": "crm.lead",
+        "mask_contact": True, "duplicate_check": "none",
+        "member_ids": [(0, 0, {"user_id": sales.uid})],
+    })
+    tag = unique("merge")
+    lead_ids = [admin.call("crm.lead", "create", {
+        "name": "%s %s" % (tag, index), "pool_id": pool_id, "user_id": False,
+        "phone": "1391111%04d" % index, "type": "lead",
+        "email_from": "m%s.%s@secret.example" % (index, tag)})
+        for index in range(2)]
+    before = admin.call("crm.lead", "read", lead_ids, ["phone", "email_from"])
+    pool_name = admin.call("crm.pool", "read", [pool_id], ["name"])[0]["name"]
+    action_id = admin.ref("crm_public_pool.crm_lead_pool_action")
+    wait = WebDriverWait(browser, 120)
+    login(browser, odoo_server, sales.login, sales.password)
+    browser.get("%s/web?merge=1#action=%d&view_type=list"
+                % (odoo_server.url, action_id))
+    # narrow the list to the two leads, then select them
+    search = wait.until(ec.element_to_be_clickable(
+        (By.CSS_SELECTOR, ".o_searchview_input")))
+    search.send_keys(tag + "\n")
+    wait.until(lambda drv: len(drv.find_elements(
+        By.XPATH, "//tr[contains(@class, 'o_data_row')]"
+                  "[contains(., '%s')]" % tag)) == 2 and len(
+        drv.find_elements(By.CSS_SELECTOR, "tr.o_data_row")) == 2)
+
+    def click(xpath):
+        """Click the element once it is there and stays (the control panel
+        re-renders when the selection changes)."""
+        def attempt(drv):
+            try:
+                element = drv.find_element(By.XPATH, xpath)
+                if not element.is_displayed():
+                    return False
+                element.click()
+                return True
+            except (StaleElementReferenceException,
+                    ElementNotInteractableException):
+                return False
+        try:
+            wait.until(attempt)
+        except TimeoutException:
+            browser.save_screenshot(os.path.join(
+                screenshot_dir, "pool_merge_failure.png"))
+            raise
+
+    # select both rows (the list's "select all" box), as a user does
+    click("//thead//th[contains(@class, 'o_list_record_selector')]")
+    wait.until(lambda drv: len([
+        box for box in drv.find_elements(
+            By.CSS_SELECTOR, "tr.o_data_row .o_list_record_selector input")
+        if box.is_selected()]) == 2)
+    click("//div[contains(@class, 'o_cp_sidebar')]//button[contains("
+          "normalize-space(), 'Action') or contains(normalize-space(), '动作')]")
+    click("//div[contains(@class, 'o_cp_sidebar')]//a[contains("
+          "normalize-space(), 'Merge') or contains(normalize-space(), '合并')]")
+    click("//div[contains(@class, 'modal-footer')]//button["
+          "normalize-space() = 'Merge' or normalize-space() = '合并']")
+    warning = wait.until(lambda drv: [
+        body for body in drv.find_elements(By.CSS_SELECTOR, ".modal-body")
+        if tag in body.text and pool_name in body.text])
+    assert warning
+    browser.save_screenshot(os.path.join(screenshot_dir,
+                                         "pool_merge_refused.png"))
+    assert admin.call("crm.lead", "read", lead_ids,
+                      ["phone", "email_from"]) == before

@@ -5,7 +5,7 @@ from datetime import timedelta
 from psycopg2.extensions import TransactionRollbackError
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..lib import sla as sla_lib
 from ..lib.like import escape_like
@@ -313,13 +313,25 @@ class CrmServiceTicket(models.Model):
             # Created open; a closing or pausing stage goes through write().
             vals['stage_id'] = first_stage.id or stage.id
         if vals.get('partner_id') and not vals.get('email_from'):
-            vals['email_from'] = self.env['res.partner'].browse(
-                vals['partner_id']).email
+            vals['email_from'] = self._visible_partner_email(
+                vals['partner_id'])
         ticket = super(CrmServiceTicket, self).create(vals)
         ticket._apply_sla()
         if stage and ticket.stage_id != stage:
             ticket.write({'stage_id': stage.id})
         return ticket
+
+    @api.model
+    def _visible_partner_email(self, partner_id):
+        """The customer's email as the user sees it: an address hidden from
+        them (e.g. masked by a public pool) is not copied onto the ticket,
+        where they would read it."""
+        partner = self.env['res.partner'].browse(partner_id)
+        try:
+            seen = partner.read(['email'])[0]['email']
+        except AccessError:
+            return False
+        return partner.email if seen == partner.email else False
 
     @api.multi
     def write(self, vals):
