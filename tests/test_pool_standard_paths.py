@@ -370,3 +370,26 @@ def test_capture_refusal_names_no_lead(admin, odoo_server, pool):
         headers={"Authorization": "Bearer %s" % token})
     assert resp.status_code == 422, resp.text
     assert name not in resp.text and company not in resp.text
+
+
+def test_score_data_of_a_foreign_pool_lead_is_not_readable(admin, pool):
+    outsider = pool["outsider"]
+    lead_id = pool["leads"][0]
+    type_id = admin.call("crm.lead.score.event.type", "search",
+                         [("code", "=", "site_visit")])[0]
+    event_id = admin.call("crm.lead.score.event", "create", {
+        "lead_id": lead_id, "event_type_id": type_id})
+    domain = [("lead_id", "=", lead_id)]
+    assert admin.call("crm.lead.score.event", "search", domain) == [event_id]
+    # the lead is unclaimed in a pool the outsider is not a member of: its
+    # score data is as invisible to them as the lead itself
+    assert outsider.call("crm.lead", "search", [("id", "=", lead_id)]) == []
+    for model in ("crm.lead.score.event", "crm.lead.score.line"):
+        assert outsider.call(model, "search", domain) == [], model
+        assert outsider.call(model, "search_count", []) == outsider.call(
+            model, "search_count", [("lead_id", "!=", lead_id)]), model
+    with pytest.raises(RpcError):
+        outsider.call("crm.lead.score.event", "read", [event_id], ["lead_id"])
+    # a member of the pool sees it, like the lead
+    assert pool["seller"].call("crm.lead.score.event", "search",
+                               domain) == [event_id]

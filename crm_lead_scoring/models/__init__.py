@@ -1,3 +1,4 @@
+from . import crm_lead_score_lead_bound
 from . import crm_lead_score_event_type
 from . import crm_lead_score_rule
 from . import crm_lead_score_event

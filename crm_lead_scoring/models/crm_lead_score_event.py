@@ -11,6 +11,7 @@ DEFAULT_RATE_LIMIT = 120  # requests per minute and token
 
 class CrmLeadScoreEvent(models.Model):
     _name = 'crm.lead.score.event'
+    _inherit = ['crm.lead.score.lead.bound']
     _description = 'Lead Score Event'
     _order = 'date desc, id desc'
 

@@ -9,6 +9,7 @@ class CrmLeadScoreLine(models.Model):
     (after cap and decay) always add up to the lead's score.
     """
     _name = 'crm.lead.score.line'
+    _inherit = ['crm.lead.score.lead.bound']
     _description = 'Lead Score Explanation Line'
     _order = 'kind desc, points desc, id'
     # Derived data, rewritten by every recompute: no author or date columns
