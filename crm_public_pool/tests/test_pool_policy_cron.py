@@ -249,6 +249,21 @@ class TestPoolPolicyFreezeAndRemind(PoolPolicyCase):
         self.assertEqual(len(Activity.search(domain)), 2)
         self.assertEqual(lead.pool_remind_level, 1)
 
+    def test_no_reminders_for_lost_leads(self):
+        """Reclaim leaves lost (archived) leads alone: nobody is reminded
+        of a reclaim that never happens."""
+        active = self._owned('still open', self.sales1, '2024-02-02 12:00:00')
+        lost = self._owned('lost one', self.sales1, '2024-02-02 12:00:00')
+        lost.write({'active': False})
+        Pool = self.env['crm.pool']
+        self.assertEqual(Pool._cron_remind(now='2024-03-02 12:00:00'), 1)
+        self.assertEqual(active.pool_remind_level, 2)
+        self.assertFalse(lost.pool_remind_level)
+        self.assertFalse(self.env['mail.activity'].search([
+            ('res_model', '=', 'crm.lead'), ('res_id', '=', lost.id)]))
+        self.assertEqual(Pool._cron_reclaim(now='2024-03-05 12:00:00'), 1)
+        self.assertEqual(lost.user_id, self.sales1)
+
     def test_no_reminders_when_off(self):
         self.pool.remind_days = 0
         self._owned('silent', self.sales1, '2024-02-02 12:00:00')
