@@ -135,3 +135,33 @@ def test_20_simultaneous_claims_by_one_user_respect_quota(
         ("pool_id", "=", pool_id), ("action", "=", "claim")])
     assert claims == 5
     assert log_errors(odoo_server.log_text()[log_start:], odoo_server.db) == []
+
+
+def test_simultaneous_freezes_by_one_owner_respect_the_cap(
+        odoo_server, admin, make_user, pool_factory):
+    """Ten freeze requests of one owner at once, with at most two frozen
+    records per owner: exactly two succeed."""
+    sales = make_user(groups=["crm_public_pool.group_pool_user"])
+    pool_id = pool_factory([sales.uid], max_frozen_per_user=2)
+    leads = make_leads(admin, pool_id, 10)
+    admin.call("crm.lead", "action_pool_assign", leads, sales.uid)
+    clients = [JsonRpcClient(odoo_server, sales.login, sales.password)
+               for _index in range(10)]
+    until = "2099-01-01 00:00:00"
+    log_start = len(odoo_server.log_text())
+
+    results = run_together([
+        (lambda client=client, lead_id=lead_id: client.call(
+            "crm.lead", "action_pool_freeze", [lead_id], until, "budget"))
+        for client, lead_id in zip(clients, leads)])
+
+    oks = [r for r in results if r[0] == 'ok']
+    errors = [r[1] for r in results if r[0] == 'error']
+    assert len(oks) == 2, results
+    for exc in errors:
+        assert isinstance(exc, RpcError), repr(exc)
+        assert exc.exc_name == "odoo.exceptions.UserError", exc.debug[-2000:]
+    frozen = admin.call("crm.lead", "search_count", [
+        ("pool_id", "=", pool_id), ("pool_state", "=", "frozen")])
+    assert frozen == 2
+    assert log_errors(odoo_server.log_text()[log_start:], odoo_server.db) == []
