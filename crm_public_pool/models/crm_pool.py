@@ -171,8 +171,8 @@ class CrmPool(models.Model):
     def write(self, vals):
         result = super(CrmPool, self).write(vals)
         if {'manager_ids', 'member_ids', 'company_id', 'res_model',
-                'active'} & set(vals):
-            self.clear_caches()
+                'active', 'mask_contact'} & set(vals):
+            self.clear_caches()  # record rules' visibility, masking pools
         if {'idle_days', 'nodeal_days'} & set(vals):
             # one UPDATE per kind of records instead of an ORM recompute of
             # every record of the pools

@@ -8,7 +8,7 @@ exports, ``name_get``, groupings, onchange results and the suggested
 recipients of the chatter. Conditions on masked fields in searches only
 match records whose data the user sees.
 """
-from odoo import api, models
+from odoo import api, models, tools
 
 from ..policy import contact as contact_policy
 
@@ -40,10 +40,20 @@ class CrmPoolMaskMixin(models.AbstractModel):
         return not user._is_superuser() and not user.has_group(
             'sales_team.group_sale_manager')
 
+    @tools.ormcache('self._name')
+    def _pool_masking_pool_ids(self):
+        """Ids of the pools of this model that mask contact data (cached
+        like the record rules: pool changes clear the registry caches)."""
+        self.env.cr.execute(
+            'SELECT id FROM crm_pool WHERE mask_contact AND res_model = %s '
+            'ORDER BY id', (self._name,))
+        return tuple(row[0] for row in self.env.cr.fetchall())
+
     def _pool_masked_ids(self):
         """Ids among ``self`` whose contact data the current user may not see."""
         ids = [rid for rid in self.ids if isinstance(rid, int)]
-        if not ids or not self._pool_masking_user():
+        if not ids or not self._pool_masking_pool_ids() \
+                or not self._pool_masking_user():
             return []
         self.env.cr.execute("""
             SELECT t.id FROM "%s" t JOIN crm_pool p ON p.id = t.pool_id

@@ -30,12 +30,14 @@ class MailMessage(models.Model):
         """Ids among ``self`` of messages on records whose contact data the
         current user may not see."""
         ids = [mid for mid in self.ids if isinstance(mid, int)]
-        if not ids or not self._pool_masking_user():
+        models_ = [model for model in self._pool_models()
+                   if self.env[model]._pool_masking_pool_ids()]
+        if not ids or not models_ or not self._pool_masking_user():
             return set()
         self.env.cr.execute(
             'SELECT id, model, res_id FROM mail_message '
             'WHERE id IN %s AND model IN %s AND res_id IS NOT NULL',
-            (tuple(ids), tuple(self._pool_models())))
+            (tuple(ids), tuple(models_)))
         by_model = {}
         for message_id, model, res_id in self.env.cr.fetchall():
             by_model.setdefault(model, {}).setdefault(res_id, []).append(
@@ -70,6 +72,8 @@ class MailMessage(models.Model):
         the user reads masked (else ``body ilike '1381%'`` would rebuild a
         hidden number one digit at a time)."""
         if args and self._pool_masking_user() and any(
+                self.env[model]._pool_masking_pool_ids()
+                for model in self._pool_models()) and any(
                 isinstance(term, (list, tuple)) and len(term) == 3
                 and isinstance(term[0], str)
                 and term[0].split('.')[0] in MESSAGE_TEXT_FIELDS
