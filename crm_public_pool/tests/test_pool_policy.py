@@ -104,6 +104,27 @@ class TestPoolContact(unittest.TestCase):
         self.assertEqual(contact.mask_email('nobody'), 'n***')
         self.assertFalse(contact.mask_phone(False))
 
+    def test_mask_text(self):
+        """Contact data in free text (a chatter message) is masked like the
+        fields; dates, short numbers and ids are left alone."""
+        self.assertEqual(
+            contact.mask_text('<p>Call 138 1234 5678 or +86-139-8765-4321, '
+                              'mail Zhang.Wei@Corp.cn</p>'),
+            '<p>Call 138****5678 or 139****4321, mail z***@corp.cn</p>')
+        self.assertEqual(contact.mask_text('Tel: (021) 6123-4567'),
+                         'Tel: (021****4567')
+        for text in ('on 2026-12-02 10:45:18', 'order 12345', 'ref #1234567',
+                     '', False):
+            self.assertEqual(contact.mask_text(text), text)
+        self.assertEqual(contact.mask_text('Li <li_na@corp.cn>'),
+                         'Li <l***@corp.cn>')
+
+    def test_placeholder(self):
+        for value in ('138****5678', 'a***@example.com', '***'):
+            self.assertTrue(contact.is_placeholder(value))
+        for value in ('13812345678', 'a@example.com', False, None, 5):
+            self.assertFalse(contact.is_placeholder(value))
+
     def test_escape_like(self):
         self.assertEqual(contact.escape_like('zhang_wei@corp.cn'),
                          'zhang\\_wei@corp.cn')
