@@ -7,14 +7,16 @@
 The same reads, as the web client asks for them, by a salesperson who is in
 ``sales_team.group_sale_salesman`` only (not a pool user), in two databases:
 ``--db`` (with the suite's three addons) and ``--crm-db`` (default
-``<db>_crmonly``: only ``crm``, created without demo data on the first run
-with ``odoo-bin -i crm`` and reused). Both get the same ``--size`` partners
-(10 % companies, half of the people in a company) and ``--size``
-opportunities, none in a pool, generated with SQL ``generate_series``; the
-suite database also gets the stored columns the suite's ORM would fill
-(normalised contact keys, qualification state). The data is kept and reused
-by later runs of the same size (``--smoke``: 2,000 rows, removed at the end
-with the bench users, as the test database is shared).
+``<db>_crmonly``: only ``crm``, created on the first run with ``odoo-bin -i
+crm``, with demo data when the suite database has it so that both list the
+same records, and reused). Both get the same ``--size`` partners (10 %
+companies, half of the people in a company) and ``--size`` opportunities,
+none in a pool, generated with SQL ``generate_series`` (tables then rewritten
+with ``VACUUM FULL``); the suite database also gets the stored columns the
+suite's ORM would fill (normalised contact keys, qualification state). The
+data is kept and reused by later runs of the same size (``--smoke``: 2,000
+rows and a crm-only database without demo data; the rows and the bench users
+are removed at the end, as the test database is shared).
 
 Measured in-process as the salesperson (rules applied, fresh cursor and
 empty cache per call, warm registry caches: what an RPC call costs the
@@ -29,8 +31,10 @@ server), the two databases interleaved, median of ``--reps`` calls:
    view, limit 80, plus ``search_count``, under crm's "own or unassigned"
    rule (10 % own, 30 % unassigned).
 
-Prints per measure: suite ms, crm-only ms, ratio suite/crm-only and SQL
-queries per call on each side (the issue's target: ratio <= 1.05).
+Prints per measure: suite ms, crm-only ms, ratio suite/crm-only (of the
+medians, and of the fastest calls, which other load on the machine disturbs
+less), SQL queries per call on each side, and whether both sides listed the
+same records (the issue's target: ratio <= 1.05).
 ``--profile`` also lists the SQL of one call of each on both sides.
 """
 import argparse
