@@ -3,7 +3,12 @@ from . import service_category
 from . import service_tag
 from . import service_team
 from . import service_sla
+from . import service_sla_mixin
 from . import service_ticket
+from . import service_ticket_sla_escalation
+from . import service_ticket_mail_gateway
+from . import service_ticket_rating
+from . import service_ticket_portal
 from . import service_worklog
 from . import crm_lead
 from . import res_partner
