@@ -1,8 +1,14 @@
+import secrets
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from .crm_pool_mixin import POOL_MODELS
+
+
+def _new_token():
+    return secrets.token_urlsafe(32)
 
 
 class CrmPool(models.Model):
@@ -132,6 +138,56 @@ class CrmPool(models.Model):
     owned_count = fields.Integer(
         string='Owned',
         compute='_compute_record_count',
+    )
+    # scheduled policies and web capture (crm_pool_distribution.py,
+    # crm_pool_preview.py, crm_pool_capture.py)
+    capture_token = fields.Char(
+        copy=False,
+        index=True,
+        readonly=True,
+        groups='crm_public_pool.group_pool_manager',
+        default=lambda self: _new_token(),
+        help="Secret of the web capture endpoint POST /crm_pool/capture, sent "
+             "as 'Authorization: Bearer <token>'.",
+    )
+    capture_rate_limit = fields.Integer(
+        string='Captures per Minute',
+        default=60,
+        help="Web captures accepted per minute with this pool's token "
+             "(bursts up to the same number). 0 turns the limit off.",
+    )
+    capture_bucket_tokens = fields.Float(
+        copy=False,
+        readonly=True,
+        groups='base.group_system',
+        help="Technical: rate limiter state.",
+    )
+    capture_bucket_date = fields.Datetime(
+        copy=False,
+        readonly=True,
+        groups='base.group_system',
+        help="Technical: rate limiter state.",
+    )
+    distribution_user_id = fields.Many2one(
+        comodel_name='res.users',
+        string='Last Distributed To',
+        copy=False,
+        readonly=True,
+        help="Round robin pointer: the next record goes to the member after "
+             "this one.",
+    )
+    preview_count = fields.Integer(
+        string='Would Return',
+        compute='_compute_preview',
+        groups='crm_public_pool.group_pool_manager',
+        help="Records that would return to the pool at the next reclaim run "
+             "with the policy numbers on screen.",
+    )
+    preview_html = fields.Html(
+        string='Rule Preview',
+        compute='_compute_preview',
+        sanitize=False,
+        groups='crm_public_pool.group_pool_manager',
     )
 
     _sql_constraints = [
