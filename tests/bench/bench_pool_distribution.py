@@ -122,7 +122,7 @@ SUMMARY_QUERIES = [0]
 def count_summary_queries():
     """Count apart the queries of the per-owner summary messages (the
     chatter's message_post), to show what the distribution itself costs."""
-    from odoo.addons.crm_public_pool.models.crm_pool_policy import CrmPool
+    from odoo.addons.crm_public_pool.models.crm_pool_distribution import CrmPool
     original = CrmPool._pool_post_distribution_summaries
 
     def counted(self, assigned):
