@@ -164,6 +164,17 @@ class PoolCaptureController(http.Controller):
         if unknown:
             raise CaptureError(400, _("Unknown fields: %s.")
                                % ', '.join(unknown))
+        clean = self._clean_texts(data)
+        if not any(clean.get(k) for k in ('name', 'contact_name',
+                                          'partner_name', 'email_from',
+                                          'phone', 'mobile')):
+            raise CaptureError(400, _(
+                "Give at least a name, a contact, an email or a phone."))
+        self._check_contact(clean)
+        return clean
+
+    def _clean_texts(self, data):
+        """The non-empty values, trimmed; each a string within its size."""
         clean = {}
         for key, value in data.items():
             if value is None or value == '':
@@ -177,11 +188,10 @@ class PoolCaptureController(http.Controller):
                     % {'field': key, 'max': TEXT_FIELDS[key]})
             if value:
                 clean[key] = value
-        if not any(clean.get(k) for k in ('name', 'contact_name',
-                                          'partner_name', 'email_from',
-                                          'phone', 'mobile')):
-            raise CaptureError(400, _(
-                "Give at least a name, a contact, an email or a phone."))
+        return clean
+
+    def _check_contact(self, clean):
+        """A well-formed email address and phone numbers."""
         if clean.get('email_from') and not EMAIL_RE.match(clean['email_from']):
             raise CaptureError(400, _("Invalid email address: %s")
                                % clean['email_from'])
@@ -193,7 +203,6 @@ class PoolCaptureController(http.Controller):
                     raise CaptureError(400, _(
                         "Invalid phone number in %(field)s: %(value)s")
                         % {'field': key, 'value': value})
-        return clean
 
     def _lead_values(self, env, pool, data):
         vals = {
