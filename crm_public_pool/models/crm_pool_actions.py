@@ -83,9 +83,7 @@ class CrmPoolActionsMixin(models.AbstractModel):
                     'user_id': False,
                     'pool_state': 'pool',
                     'pool_date_claimed': False,
-                    'pool_freeze_until': False,
-                    'pool_freeze_reason': False,
-                    'pool_freeze_pending': False,
+                    **deadline_policy.FREEZE_CLEAR
                 })
                 record._pool_log('release', from_user=previous, date=now,
                                  reason=reason_text, reason_rec=reason_rec)
@@ -130,9 +128,7 @@ class CrmPoolActionsMixin(models.AbstractModel):
                     'user_id': False,
                     'pool_state': 'pool',
                     'pool_date_claimed': False,
-                    'pool_freeze_until': False,
-                    'pool_freeze_reason': False,
-                    'pool_freeze_pending': False,
+                    **deadline_policy.FREEZE_CLEAR
                 })
                 record._pool_log(
                     'transfer', from_user=previous, date=now,
@@ -277,9 +273,7 @@ class CrmPoolActionsMixin(models.AbstractModel):
                 else:
                     # a request withdrawn before approval: the record was
                     # never frozen, its reclaim clocks keep running
-                    record._pool_write({'pool_freeze_until': False,
-                                        'pool_freeze_reason': False,
-                                        'pool_freeze_pending': False})
+                    record._pool_write(dict(deadline_policy.FREEZE_CLEAR))
                     record._pool_log('freeze_withdrawn')
         return True
 
@@ -363,9 +357,7 @@ class CrmPoolActionsMixin(models.AbstractModel):
         now = fields.Datetime.now()
         return {
             'pool_state': 'owned' if self.user_id else 'pool',
-            'pool_freeze_until': False,
-            'pool_freeze_reason': False,
-            'pool_freeze_pending': False,
+            **deadline_policy.FREEZE_CLEAR,
             'pool_date_claimed': now if self.user_id else False,
             'pool_date_followup': now if self.user_id else False,
         }

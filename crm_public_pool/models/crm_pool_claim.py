@@ -164,8 +164,7 @@ class CrmPoolClaimMixin(models.AbstractModel):
             }
             if current[record.id]['pool_state'] == 'frozen' \
                     or current[record.id]['pool_freeze_pending']:
-                vals.update(pool_freeze_until=False, pool_freeze_reason=False,
-                            pool_freeze_pending=False)
+                vals.update(deadline_policy.FREEZE_CLEAR)
             vals.update(record._pool_owner_values(user))
             record._pool_write(vals)
             record._pool_log(action, from_user=previous, to_user=user,

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.safe_eval import safe_eval
 
 from ..policy import contact as contact_policy
+from ..policy import deadline as deadline_policy
 from .crm_pool_mask import NORM_FIELDS
 
 # Fields only the pool actions may write.
@@ -213,8 +214,7 @@ class CrmPoolRoutingMixin(models.AbstractModel):
                                 % record._pool_msg_args())
         self._pool_write({
             'pool_id': False, 'pool_state': False, 'pool_date_claimed': False,
-            'pool_freeze_until': False, 'pool_freeze_reason': False,
-            'pool_freeze_pending': False,
+            **deadline_policy.FREEZE_CLEAR
         })
 
     def _pool_after_create(self):

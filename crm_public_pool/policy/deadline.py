@@ -48,3 +48,15 @@ def freeze_limit(now, max_freeze_days):
     if not max_freeze_days or max_freeze_days <= 0:
         return None
     return now + timedelta(days=max_freeze_days)
+
+
+# What ends a freeze or a freeze request (the clocks are the caller's),
+# defined once: the columns with their SQL value, the values for the ORM
+# and the SQL SET list the set-based policies use.
+FREEZE_COLUMNS = (
+    ('pool_freeze_until', 'NULL'),
+    ('pool_freeze_reason', 'NULL'),
+    ('pool_freeze_pending', 'FALSE'),
+)
+FREEZE_CLEAR = {name: False for name, _sql in FREEZE_COLUMNS}
+FREEZE_CLEAR_SQL = ', '.join('%s = %s' % column for column in FREEZE_COLUMNS)

@@ -15,6 +15,8 @@ when ``pool_deadline <= now`` (exactly N days after the clock start is due).
 
 from array import array
 
+from .deadline import FREEZE_CLEAR_SQL
+
 KIND_IDLE = 'idle'
 KIND_NODEAL = 'nodeal'
 
@@ -106,9 +108,7 @@ WITH due AS (
            pool_date_claimed = NULL,
            pool_date_followup = NULL,
            pool_deadline = NULL,
-           pool_freeze_until = NULL,
-           pool_freeze_reason = NULL,
-           pool_freeze_pending = FALSE,
+           {freeze_clear},
            {extra_set}
            write_uid = %(uid)s,
            write_date = %(now)s
@@ -165,7 +165,7 @@ def reclaim_batch(cr, target, now, uid, limit=1000, pool_ids=None,
     query = _RECLAIM_SQL.format(
         table=target.table, name=target.name_column, guard=target.guard,
         pool_filter=pool_filter, extra_set=extra_set, selection=selection,
-        order=order,
+        order=order, freeze_clear=FREEZE_CLEAR_SQL,
         kind=kind_sql('r.pool_date_claimed', 'p.nodeal_days', '%(now)s'))
     cr.execute(query, {
         'now': now, 'uid': uid, 'limit': limit, 'ids': list(ids or ()),
@@ -192,9 +192,7 @@ WITH due AS (
     UPDATE {table} r
        SET pool_state = CASE WHEN r.user_id IS NULL THEN 'pool'
                              ELSE 'owned' END,
-           pool_freeze_until = NULL,
-           pool_freeze_reason = NULL,
-           pool_freeze_pending = FALSE,
+           {freeze_clear},
            pool_date_claimed = CASE WHEN r.user_id IS NULL THEN NULL
                                     ELSE %(now)s::timestamp END,
            pool_date_followup = CASE WHEN r.user_id IS NULL THEN NULL
@@ -225,6 +223,7 @@ def freeze_expiry_batch(cr, target, now, uid, limit=1000, reason=None):
     the ids unfrozen (empty: done)."""
     query = _FREEZE_SQL.format(
         table=target.table, name=target.name_column, guard=target.guard,
+        freeze_clear=FREEZE_CLEAR_SQL,
         deadline=deadline_sql('%(now)s::timestamp', '%(now)s::timestamp',
                               'p.idle_days', 'p.nodeal_days'))
     cr.execute(query, {'now': now, 'uid': uid, 'limit': limit,
@@ -245,9 +244,7 @@ WITH due AS (
        FOR UPDATE OF r SKIP LOCKED
 ), cleared AS (
     UPDATE {table} r
-       SET pool_freeze_pending = FALSE,
-           pool_freeze_until = NULL,
-           pool_freeze_reason = NULL,
+       SET {freeze_clear},
            write_uid = %(uid)s,
            write_date = %(now)s
       FROM due
@@ -270,7 +267,8 @@ def freeze_request_lapse_batch(cr, target, now, uid, limit=1000, reason=None):
     """Withdraw at most ``limit`` freeze requests still awaiting approval
     when the freeze they asked for has already ended (the record stays
     owned, its clocks untouched). Returns the ids (empty: done)."""
-    query = _LAPSE_SQL.format(table=target.table, name=target.name_column)
+    query = _LAPSE_SQL.format(table=target.table, name=target.name_column,
+                              freeze_clear=FREEZE_CLEAR_SQL)
     cr.execute(query, {'now': now, 'uid': uid, 'limit': limit,
                        'res_model': target.res_model, 'reason': reason})
     return [row[0] for row in cr.fetchall()]
