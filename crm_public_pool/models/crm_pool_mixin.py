@@ -254,19 +254,14 @@ class CrmPoolMixin(models.AbstractModel):
                SET pool_deadline = CASE
                    WHEN t.pool_state = 'owned' AND t.pool_date_claimed IS NOT NULL
                         AND NOT ({won})
-                   THEN LEAST(
-                       CASE WHEN p.idle_days > 0
-                            THEN GREATEST(t.pool_date_claimed,
-                                          COALESCE(t.pool_date_followup,
-                                                   t.pool_date_claimed))
-                                 + p.idle_days * interval '1 day' END,
-                       CASE WHEN p.nodeal_days > 0
-                            THEN t.pool_date_claimed
-                                 + p.nodeal_days * interval '1 day' END)
+                   THEN {deadline}
                    END
               FROM crm_pool p
              WHERE p.id = t.pool_id AND t.pool_id IN %s
-        """.format(table=self._table, won=self._pool_won_sql()),
+        """.format(table=self._table, won=self._pool_won_sql(),
+                   deadline=deadline_policy.deadline_sql(
+                       't.pool_date_claimed', 't.pool_date_followup',
+                       'p.idle_days', 'p.nodeal_days')),
             (tuple(pool_ids),))
         self.invalidate_cache(['pool_deadline'])
 

@@ -28,6 +28,18 @@ def compute_deadline(date_claimed, date_followup=None, idle_days=0,
     return min(candidates) if candidates else None
 
 
+def deadline_sql(claimed, followup, idle, nodeal):
+    """SQL twin of :func:`compute_deadline` for an owned, unfrozen record
+    that is not won, from four SQL operands (the set-based policies)."""
+    return (
+        "LEAST("
+        "CASE WHEN {idle} > 0 THEN GREATEST({claimed}, COALESCE({followup}, "
+        "{claimed})) + {idle} * INTERVAL '1 day' END, "
+        "CASE WHEN {nodeal} > 0 THEN {claimed} + {nodeal} * INTERVAL '1 day' "
+        "END)"
+    ).format(claimed=claimed, followup=followup, idle=idle, nodeal=nodeal)
+
+
 def days_left(deadline, now):
     """Whole days (rounded down, may be negative) from ``now`` to ``deadline``."""
     if not deadline:

@@ -15,7 +15,7 @@ when ``pool_deadline <= now`` (exactly N days after the clock start is due).
 
 from array import array
 
-from .deadline import FREEZE_CLEAR_SQL
+from .deadline import FREEZE_CLEAR_SQL, deadline_sql
 
 KIND_IDLE = 'idle'
 KIND_NODEAL = 'nodeal'
@@ -34,17 +34,6 @@ class Target(object):
         self.res_model = res_model
         self.guard = guard
         self.name_column = name_column
-
-
-def deadline_sql(claimed, followup, idle, nodeal):
-    """SQL expression of the deadline from four SQL operands."""
-    return (
-        "LEAST("
-        "CASE WHEN {idle} > 0 THEN GREATEST({claimed}, COALESCE({followup}, "
-        "{claimed})) + {idle} * INTERVAL '1 day' END, "
-        "CASE WHEN {nodeal} > 0 THEN {claimed} + {nodeal} * INTERVAL '1 day' "
-        "END)"
-    ).format(claimed=claimed, followup=followup, idle=idle, nodeal=nodeal)
 
 
 def kind_sql(claimed, nodeal, now):

@@ -269,3 +269,47 @@ class TestPoolPolicyFreezeAndRemind(PoolPolicyCase):
         self._owned('silent', self.sales1, '2024-02-02 12:00:00')
         self.assertEqual(
             self.env['crm.pool']._cron_remind(now='2024-03-03 00:00:00'), 0)
+
+
+class TestDeadlineParity(PoolPolicyCase):
+    """The deadline computed by the ORM (policy.deadline.compute_deadline)
+    and by the set-based SQL (policy.deadline.deadline_sql) agree on the
+    same rows."""
+
+    def test_python_and_sql_deadlines_agree(self):
+        Pool = self.env['crm.pool']
+        pools = self.pool | Pool.create({
+            'name': 'idle only', 'res_model': 'crm.lead', 'idle_days': 7,
+            'member_ids': [(0, 0, {'user_id': self.sales1.id})]}) | \
+            Pool.create({'name': 'no-deal only', 'res_model': 'crm.lead',
+                         'nodeal_days': 5,
+                         'member_ids': [(0, 0, {'user_id': self.sales1.id})]}) \
+            | Pool.create({'name': 'no policy', 'res_model': 'crm.lead',
+                           'member_ids': [(0, 0,
+                                           {'user_id': self.sales1.id})]})
+        leads = self.env['crm.lead']
+        for pool in pools:
+            for index, (claimed, followup) in enumerate((
+                    ('2024-01-10 08:00:00', False),
+                    ('2024-01-10 08:00:00', '2024-02-20 17:30:00'),
+                    ('2024-01-10 08:00:00', '2024-01-05 09:00:00'),
+                    ('2024-03-01 00:00:00', '2024-03-01 00:00:00'))):
+                leads |= self._owned('parity %s %s' % (pool.name, index),
+                                     self.sales1, claimed, followup,
+                                     pool=pool)
+            leads |= self.env['crm.lead'].create({
+                'name': 'parity unowned', 'pool_id': pool.id,
+                'user_id': False})
+            won = self._owned('parity won', self.sales1,
+                              '2024-01-10 08:00:00', pool=pool)
+            won.write({'probability': 100})
+            leads |= won
+        self.assertTrue(any(leads.mapped('pool_deadline')))
+        by_orm = {lead.id: lead.pool_deadline for lead in leads}
+        self.env.cr.execute(
+            'UPDATE crm_lead SET pool_deadline = %s WHERE id IN %s',
+            ('2000-01-01 00:00:00', tuple(leads.ids)))
+        self.env['crm.lead']._pool_recompute_deadlines(pools.ids)
+        leads.invalidate_cache(['pool_deadline'])
+        self.assertEqual({lead.id: lead.pool_deadline for lead in leads},
+                         by_orm)
