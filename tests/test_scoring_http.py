@@ -131,6 +131,17 @@ def test_unknown_lead_or_email_is_404(endpoint, admin):
     assert assert_error(resp, 404) == "No active lead with the email %s." % email
 
 
+def test_email_wildcards_match_no_other_lead(endpoint, lead, admin):
+    """``%`` and ``_`` in the address are literal: an event never lands on
+    whichever lead a pattern matches first."""
+    domain = "@" + lead["email"].split("@")[1]
+    for pattern in ("%" + domain, "_" + lead["email"][1:]):
+        resp = post(endpoint, {"email": pattern, "event_type": "site_visit"})
+        assert resp.status_code == 404, (pattern, resp.text)
+    assert admin.call("crm.lead.score.event", "search_count",
+                      [("lead_id", "=", lead["id"])]) == 0
+
+
 def test_oversized_body_is_413(endpoint, lead):
     body = json.dumps({"lead_id": lead["id"], "event_type": "site_visit",
                        "note": "x" * 20000})

@@ -4,7 +4,6 @@ submits...) authenticated by the ``crm_lead_scoring.event_token`` bearer
 token. Answers JSON: 201 {"id": event id}, 4xx {"error": message}."""
 import hashlib
 import hmac
-import json
 import logging
 from datetime import datetime
 
@@ -12,6 +11,8 @@ from odoo import SUPERUSER_ID, _, api, fields, http, sql_db
 from odoo.http import request
 
 from ..lib import scoring
+from .plain_json import (JsonError, bearer_token, json_object, json_response,
+                         read_body, serve_plain_json)
 from ..models.crm_lead_score_event import (DEFAULT_RATE_LIMIT, RATE_LIMIT_PARAM,
                                            TOKEN_PARAM)
 
@@ -20,27 +21,7 @@ _logger = logging.getLogger(__name__)
 MAX_BODY = 16 * 1024
 EVENT_PATH = '/crm_score/event'
 
-_previous_get_request = http.Root.get_request
-
-
-def _get_request(self, httprequest):
-    """Odoo 11 handles every ``application/json`` body as JSON-RPC. The
-    score event endpoint takes a plain JSON object and answers with real
-    HTTP status codes, so its requests are plain HTTP requests; the
-    controller parses the body itself (size limit, 4xx answers)."""
-    if httprequest.path == EVENT_PATH:
-        return http.HttpRequest(httprequest)
-    return _previous_get_request(self, httprequest)
-
-
-http.Root.get_request = _get_request
-
-
-class ScoreRequestError(Exception):
-    def __init__(self, status, message):
-        super(ScoreRequestError, self).__init__(message)
-        self.status = status
-        self.message = message
+serve_plain_json(EVENT_PATH)
 
 
 class CrmScoreEventController(http.Controller):
@@ -49,28 +30,21 @@ class CrmScoreEventController(http.Controller):
                 csrf=False)
     def score_event(self, **kwargs):
         if not request.db:
-            return self._answer(404, {'error': 'no database'})
+            return json_response(404, {'error': 'no database'})
         try:
             # superuser: the bearer token is the authentication of this
             # route; it only ever records one event on one lead.
             env = api.Environment(request.cr, SUPERUSER_ID, {})
             env = env(context=dict(env.context, lang=self._lang(env)))
             event = self._record(env)
-            return self._answer(201, {'id': event.id})
-        except ScoreRequestError as exc:
+            return json_response(201, {'id': event.id})
+        except JsonError as exc:
             request.cr.rollback()
-            return self._answer(exc.status, {'error': exc.message})
+            return json_response(exc.status, {'error': exc.message})
         except Exception:  # never answer 500 to an integration
             request.cr.rollback()
             _logger.exception("crm_score/event failed")
-            return self._answer(400, {'error': 'invalid request'})
-
-    @staticmethod
-    def _answer(status, body):
-        return http.Response(
-            json.dumps(body), status=status,
-            headers=[('Content-Type', 'application/json; charset=utf-8'),
-                     ('Cache-Control', 'no-store')])
+            return json_response(400, {'error': 'invalid request'})
 
     @staticmethod
     def _lang(env):
@@ -83,33 +57,23 @@ class CrmScoreEventController(http.Controller):
     def _record(self, env):
         httprequest = request.httprequest
         token = env['ir.config_parameter'].get_param(TOKEN_PARAM) or ''
-        header = httprequest.headers.get('Authorization', '')
-        given = header[7:].strip() if header[:7].lower() == 'bearer ' else ''
+        given = bearer_token(httprequest)
         if not token or not given or not hmac.compare_digest(
                 given.encode('utf-8'), token.encode('utf-8')):
-            raise ScoreRequestError(401, _("Missing or unknown token."))
+            raise JsonError(401, _("Missing or unknown token."))
         length = httprequest.content_length
         if length and length > MAX_BODY:
-            raise ScoreRequestError(
-                413, _("The request body is larger than %s bytes.") % MAX_BODY)
+            # refused before it counts against the rate limit
+            read_body(httprequest, MAX_BODY)
         self._check_rate(env, token)
-        raw = httprequest.get_data(cache=False)
-        if len(raw) > MAX_BODY:
-            raise ScoreRequestError(
-                413, _("The request body is larger than %s bytes.") % MAX_BODY)
-        try:
-            payload = json.loads(raw.decode('utf-8'))
-        except ValueError:
-            raise ScoreRequestError(400, _("The body is not valid JSON."))
-        if not isinstance(payload, dict):
-            raise ScoreRequestError(400, _("The body must be a JSON object."))
+        payload = json_object(read_body(httprequest, MAX_BODY))
         code = payload.get('event_type')
         if not isinstance(code, str) or not code:
-            raise ScoreRequestError(422, _("'event_type' is required."))
+            raise JsonError(422, _("'event_type' is required."))
         event_type = env['crm.lead.score.event.type'].search(
             [('code', '=', code)], limit=1)
         if not event_type:
-            raise ScoreRequestError(422, _("Unknown event type %s.") % repr(code))
+            raise JsonError(422, _("Unknown event type %s.") % repr(code))
         lead = self._find_lead(env, payload)
         date = fields.Datetime.now()
         if payload.get('date') is not None:
@@ -117,7 +81,7 @@ class CrmScoreEventController(http.Controller):
                 date = fields.Datetime.to_string(scoring.parse_iso_datetime(
                     payload['date'], now=datetime.utcnow()))
             except (TypeError, ValueError):
-                raise ScoreRequestError(
+                raise JsonError(
                     422, _("'date' must be an ISO 8601 datetime, not in the "
                            "future."))
         events = env['crm.lead.score.event']._score_record(
@@ -132,25 +96,28 @@ class CrmScoreEventController(http.Controller):
             lead_id = payload['lead_id']
             if isinstance(lead_id, bool) or not isinstance(lead_id, int) \
                     or lead_id <= 0 or lead_id > 2 ** 31 - 1:
-                raise ScoreRequestError(422, _("'lead_id' must be a positive "
-                                               "integer."))
+                raise JsonError(422, _("'lead_id' must be a positive "
+                                       "integer."))
             lead = leads.browse(lead_id).exists()
             if not lead:
-                raise ScoreRequestError(404, _("No lead with id %s.") % lead_id)
+                raise JsonError(404, _("No lead with id %s.") % lead_id)
             return lead
         email = payload.get('email')
         if email is not None:
             if not isinstance(email, str) or '@' not in email or len(email) > 254:
-                raise ScoreRequestError(422, _("'email' must be an email "
-                                               "address."))
+                raise JsonError(422, _("'email' must be an email "
+                                       "address."))
+            # the address itself, its LIKE wildcards taken literally
+            literal = email.strip().replace('\\', '\\\\').replace(
+                '%', '\\%').replace('_', '\\_')
             lead = env['crm.lead'].search(
-                [('email_from', '=ilike', email.strip())],
+                [('email_from', '=ilike', literal)],
                 order='probability desc, id desc', limit=1)
             if not lead:
-                raise ScoreRequestError(
+                raise JsonError(
                     404, _("No active lead with the email %s.") % email.strip())
             return lead
-        raise ScoreRequestError(422, _("Give 'lead_id' or 'email'."))
+        raise JsonError(422, _("Give 'lead_id' or 'email'."))
 
     @staticmethod
     def _check_rate(env, token):
@@ -179,5 +146,5 @@ class CrmScoreEventController(http.Controller):
                               WHERE minute < now() AT TIME ZONE 'UTC'
                                              - interval '1 hour'""")
         if hits > limit:
-            raise ScoreRequestError(
+            raise JsonError(
                 429, _("Too many requests: at most %s per minute.") % limit)

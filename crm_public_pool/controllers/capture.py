@@ -1,5 +1,4 @@
 """Web capture (线上捕捉): POST /crm_pool/capture creates a lead in a pool."""
-import json
 import logging
 import re
 
@@ -11,6 +10,8 @@ from odoo.tools import html_escape
 from odoo.http import request
 
 from ..policy import contact as contact_policy
+from .plain_json import (JsonError, bearer_token, json_object, json_response,
+                         read_body, serve_plain_json)
 
 _logger = logging.getLogger(__name__)
 
@@ -25,36 +26,7 @@ EMAIL_RE = re.compile(r'^[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>".]+$')
 PHONE_RE = re.compile(r'^\+?[0-9 ()./-]+$')
 
 
-class CaptureError(Exception):
-    def __init__(self, status, message, headers=None):
-        super(CaptureError, self).__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or []
-
-
-def _json_response(status, payload, headers=None):
-    return http.Response(
-        json.dumps(payload, ensure_ascii=False),
-        status=status,
-        headers=[('Content-Type', 'application/json; charset=utf-8'),
-                 ('Cache-Control', 'no-store')] + list(headers or []))
-
-
-_root_get_request = http.Root.get_request
-
-
-def _get_request(self, httprequest):
-    """Odoo 11 turns every ``application/json`` body into a JSON-RPC call;
-    the capture endpoint takes a plain JSON object and answers plain JSON,
-    so its requests are handled as HTTP requests (the body is parsed by the
-    controller, with its own size limit and error answers)."""
-    if httprequest.path == CAPTURE_PATH:
-        return http.HttpRequest(httprequest)
-    return _root_get_request(self, httprequest)
-
-
-http.Root.get_request = _get_request
+serve_plain_json(CAPTURE_PATH)
 
 
 class PoolCaptureController(http.Controller):
@@ -64,21 +36,21 @@ class PoolCaptureController(http.Controller):
     def capture(self, **_kwargs):
         try:
             return self._capture()
-        except CaptureError as err:
-            return _json_response(err.status, {'error': err.message},
-                                  err.headers)
+        except JsonError as err:
+            return json_response(err.status, {'error': err.message},
+                                 err.headers)
         except Exception:  # the endpoint answers JSON, never a 500 page
             _logger.exception("Pool capture failed")
             try:
                 request.env.cr.rollback()
             except Exception:  # pylint: disable=broad-except
                 _logger.debug("rollback after a failed capture failed")
-            return _json_response(400, {'error': _(
+            return json_response(400, {'error': _(
                 "The lead could not be created; please try again later.")})
 
     # ------------------------------------------------------------------
     def _capture(self):
-        body = self._read_body()
+        body = read_body(request.httprequest, MAX_BODY)
         token = self._read_token()
         registry = request.registry
         # Token lookup and rate limit on a separate short transaction: it
@@ -88,9 +60,9 @@ class PoolCaptureController(http.Controller):
             pool_id, allowed, retry = env['crm.pool']._pool_capture_admit(
                 token)
         if not pool_id:
-            raise CaptureError(401, _("Unknown capture token."))
+            raise JsonError(401, _("Unknown capture token."))
         if not allowed:
-            raise CaptureError(
+            raise JsonError(
                 429, _("Too many captures; retry in %s seconds.")
                 % max(int(retry + 0.999), 1),
                 [('Retry-After', str(max(int(retry + 0.999), 1)))])
@@ -105,8 +77,8 @@ class PoolCaptureController(http.Controller):
         if duplicate:
             self._note_duplicate(duplicate, data)
             request.env.cr.commit()  # pylint: disable=invalid-commit
-            return _json_response(200, {'id': duplicate.id,
-                                        'duplicate': True})
+            return json_response(200, {'id': duplicate.id,
+                                       'duplicate': True})
         try:
             with env.cr.savepoint():
                 lead = Lead.create(vals)
@@ -114,13 +86,13 @@ class PoolCaptureController(http.Controller):
             # the web form's visitor is anonymous: the reason (which may name
             # existing leads and their owners) stays in the server log
             _logger.info("Pool capture refused: %s", err.name)
-            raise CaptureError(422, _("The lead was refused by the rules of "
-                                      "the pool (e.g. it duplicates an "
-                                      "existing lead)."))
+            raise JsonError(422, _("The lead was refused by the rules of "
+                                   "the pool (e.g. it duplicates an "
+                                   "existing lead)."))
         except psycopg2.Error as err:
             _logger.warning("Pool capture refused by the database: %s", err)
-            raise CaptureError(409, _("The lead could not be stored; please "
-                                      "try again."))
+            raise JsonError(409, _("The lead could not be stored; please "
+                                   "try again."))
         lead_id = lead.id
         # The lead is complete: commit it before the distribution, which
         # works batch by batch on its own transactions.
@@ -130,45 +102,26 @@ class PoolCaptureController(http.Controller):
         except Exception:  # the lead is stored; the cron distributes later
             _logger.exception("Distribution after capture failed")
             request.env.cr.rollback()
-        return _json_response(201, {'id': lead_id})
-
-    def _read_body(self):
-        httprequest = request.httprequest
-        length = httprequest.content_length
-        if length is not None and length > MAX_BODY:
-            raise CaptureError(413, _("The body is larger than %s bytes.")
-                               % MAX_BODY)
-        body = httprequest.stream.read(MAX_BODY + 1)
-        if len(body) > MAX_BODY:
-            raise CaptureError(413, _("The body is larger than %s bytes.")
-                               % MAX_BODY)
-        return body
+        return json_response(201, {'id': lead_id})
 
     def _read_token(self):
-        header = request.httprequest.headers.get('Authorization') or ''
-        scheme, _sep, token = header.strip().partition(' ')
-        token = token.strip()
-        if scheme.lower() != 'bearer' or not token:
-            raise CaptureError(401, _("Missing 'Authorization: Bearer <token>' "
-                                      "header."))
+        token = bearer_token(request.httprequest)
+        if not token:
+            raise JsonError(401, _("Missing 'Authorization: Bearer <token>' "
+                                   "header."))
         return token
 
     def _parse(self, body):
-        try:
-            data = json.loads(body.decode('utf-8'))
-        except (UnicodeDecodeError, ValueError):
-            raise CaptureError(400, _("The body is not valid JSON."))
-        if not isinstance(data, dict):
-            raise CaptureError(400, _("The body must be a JSON object."))
+        data = json_object(body)
         unknown = sorted(set(data) - set(TEXT_FIELDS))
         if unknown:
-            raise CaptureError(400, _("Unknown fields: %s.")
-                               % ', '.join(unknown))
+            raise JsonError(400, _("Unknown fields: %s.")
+                            % ', '.join(unknown))
         clean = self._clean_texts(data)
         if not any(clean.get(k) for k in ('name', 'contact_name',
                                           'partner_name', 'email_from',
                                           'phone', 'mobile')):
-            raise CaptureError(400, _(
+            raise JsonError(400, _(
                 "Give at least a name, a contact, an email or a phone."))
         self._check_contact(clean)
         return clean
@@ -180,10 +133,10 @@ class PoolCaptureController(http.Controller):
             if value is None or value == '':
                 continue
             if not isinstance(value, str):
-                raise CaptureError(400, _("Field %s must be a string.") % key)
+                raise JsonError(400, _("Field %s must be a string.") % key)
             value = value.strip()
             if len(value) > TEXT_FIELDS[key]:
-                raise CaptureError(400, _(
+                raise JsonError(400, _(
                     "Field %(field)s is longer than %(max)s characters.")
                     % {'field': key, 'max': TEXT_FIELDS[key]})
             if value:
@@ -193,14 +146,14 @@ class PoolCaptureController(http.Controller):
     def _check_contact(self, clean):
         """A well-formed email address and phone numbers."""
         if clean.get('email_from') and not EMAIL_RE.match(clean['email_from']):
-            raise CaptureError(400, _("Invalid email address: %s")
-                               % clean['email_from'])
+            raise JsonError(400, _("Invalid email address: %s")
+                            % clean['email_from'])
         for key in ('phone', 'mobile'):
             value = clean.get(key)
             if value:
                 digits = contact_policy.normalize_phone(value)
                 if not PHONE_RE.match(value) or not 5 <= len(digits) <= 15:
-                    raise CaptureError(400, _(
+                    raise JsonError(400, _(
                         "Invalid phone number in %(field)s: %(value)s")
                         % {'field': key, 'value': value})
 
@@ -224,8 +177,8 @@ class PoolCaptureController(http.Controller):
             country = env['res.country'].search([('code', '=', code)],
                                                 limit=1)
             if not country or not re.match(r'^[A-Z]{2}$', code):
-                raise CaptureError(400, _("Unknown country code: %s")
-                                   % data['country'])
+                raise JsonError(400, _("Unknown country code: %s")
+                                % data['country'])
             vals['country_id'] = country.id
         if data.get('source'):
             source = env['utm.source'].search(
