@@ -1,6 +1,8 @@
 """Ownership history of pool records (append-only ``crm.pool.log``)."""
 from odoo import fields, models
 
+from ..policy import history as history_policy
+
 
 class CrmPoolHistoryMixin(models.AbstractModel):
     _name = 'crm.pool.history.mixin'
@@ -27,19 +29,23 @@ class CrmPoolHistoryMixin(models.AbstractModel):
         # user afterwards (released, transferred).
         sudo_self = self.sudo()
         pool = pool or sudo_self.pool_id
-        # sudo: the history is append-only and written only here, after the
-        # action's own checks; users have no create right on it.
-        return self.env['crm.pool.log'].sudo().create({
+        # The history is append-only: its row is inserted directly (users
+        # have no create right on it), after the action's own checks.
+        values = {
             'res_model': self._name,
             'res_id': self.id,
             'res_name': sudo_self.display_name,
             'action': action,
-            'pool_id': pool.id,
-            'company_id': pool.company_id.id,
-            'from_user_id': from_user.id if from_user else False,
-            'to_user_id': to_user.id if to_user else False,
+            'pool_id': pool.id or None,
+            'company_id': pool.company_id.id or None,
+            'from_user_id': from_user.id if from_user else None,
+            'to_user_id': to_user.id if to_user else None,
             'actor_id': self.env.uid,
-            'reason': reason or False,
-            'reason_id': reason_rec.id if reason_rec else False,
+            'reason': reason or None,
+            'reason_id': reason_rec.id if reason_rec else None,
             'date': date or fields.Datetime.now(),
-        })
+        }
+        log_id = history_policy.insert_row(
+            self.env.cr, self.env.uid, fields.Datetime.now(), values)
+        self.invalidate_cache(['pool_log_ids'], [self.id])
+        return self.env['crm.pool.log'].browse(log_id)

@@ -15,6 +15,8 @@ Every method:
 """
 import heapq
 
+from . import history
+
 METHODS = ('round_robin', 'balanced', 'rule')
 
 
@@ -231,15 +233,13 @@ def apply_assignment(cr, table, res_model, assignment, now, uid,
                AND r.user_id IS NULL AND r.pool_state = 'pool'
          RETURNING r.id, r.user_id, r.pool_id, p.company_id, r.{name}
         )
-        INSERT INTO crm_pool_log (
-            create_uid, create_date, write_uid, write_date,
-            res_model, res_id, res_name, action, pool_id, company_id,
-            from_user_id, to_user_id, actor_id, reason, date)
+        {history_insert}
         SELECT %s, c.now, %s, c.now, %s, moved.id, moved.{name}, 'assign',
-               moved.pool_id, moved.company_id, NULL, moved.user_id, %s, %s,
-               c.now
+               moved.pool_id, moved.company_id, NULL, moved.user_id, %s, NULL,
+               %s, c.now
           FROM moved, c
     """.format(values=values, table=table, extra_set=extra_set,
-               deadline=deadline_expr, name=name_column)
+               deadline=deadline_expr, name=name_column,
+               history_insert=history.INSERT)
     cr.execute(query, [now] + params + [uid, uid, uid, res_model, uid, reason])
     return cr.rowcount

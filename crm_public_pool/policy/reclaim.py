@@ -15,6 +15,7 @@ when ``pool_deadline <= now`` (exactly N days after the clock start is due).
 
 from array import array
 
+from . import history
 from .deadline import FREEZE_CLEAR_SQL, deadline_sql
 
 KIND_IDLE = 'idle'
@@ -105,10 +106,7 @@ WITH due AS (
      WHERE r.id = due.id
  RETURNING r.id
 ), logged AS (
-    INSERT INTO crm_pool_log (
-        create_uid, create_date, write_uid, write_date,
-        res_model, res_id, res_name, action, pool_id, company_id,
-        from_user_id, to_user_id, actor_id, reason_id, reason, date)
+    {history_insert}
     SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
            %(res_model)s, due.id, due.res_name, 'reclaim', due.src_pool,
            due.company_id, due.old_user, NULL, %(uid)s,
@@ -155,6 +153,7 @@ def reclaim_batch(cr, target, now, uid, limit=1000, pool_ids=None,
         table=target.table, name=target.name_column, guard=target.guard,
         pool_filter=pool_filter, extra_set=extra_set, selection=selection,
         order=order, freeze_clear=FREEZE_CLEAR_SQL,
+        history_insert=history.INSERT,
         kind=kind_sql('r.pool_date_claimed', 'p.nodeal_days', '%(now)s'))
     cr.execute(query, {
         'now': now, 'uid': uid, 'limit': limit, 'ids': list(ids or ()),
@@ -194,13 +193,11 @@ WITH due AS (
      WHERE r.id = due.id AND p.id = r.pool_id
  RETURNING r.id
 )
-INSERT INTO crm_pool_log (
-    create_uid, create_date, write_uid, write_date,
-    res_model, res_id, res_name, action, pool_id, company_id,
-    from_user_id, to_user_id, actor_id, reason, date)
+{history_insert}
 SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
        %(res_model)s, due.id, due.res_name, 'unfreeze', due.pool_id,
-       due.company_id, due.user_id, due.user_id, %(uid)s, %(reason)s, %(now)s
+       due.company_id, due.user_id, due.user_id, %(uid)s, NULL, %(reason)s,
+       %(now)s
   FROM due JOIN moved ON moved.id = due.id
 RETURNING res_id
 """
@@ -212,7 +209,7 @@ def freeze_expiry_batch(cr, target, now, uid, limit=1000, reason=None):
     the ids unfrozen (empty: done)."""
     query = _FREEZE_SQL.format(
         table=target.table, name=target.name_column, guard=target.guard,
-        freeze_clear=FREEZE_CLEAR_SQL,
+        freeze_clear=FREEZE_CLEAR_SQL, history_insert=history.INSERT,
         deadline=deadline_sql('%(now)s::timestamp', '%(now)s::timestamp',
                               'p.idle_days', 'p.nodeal_days'))
     cr.execute(query, {'now': now, 'uid': uid, 'limit': limit,
@@ -240,13 +237,11 @@ WITH due AS (
      WHERE r.id = due.id
  RETURNING r.id
 )
-INSERT INTO crm_pool_log (
-    create_uid, create_date, write_uid, write_date,
-    res_model, res_id, res_name, action, pool_id, company_id,
-    from_user_id, to_user_id, actor_id, reason, date)
+{history_insert}
 SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
        %(res_model)s, due.id, due.res_name, 'freeze_lapsed', due.pool_id,
-       due.company_id, due.user_id, due.user_id, %(uid)s, %(reason)s, %(now)s
+       due.company_id, due.user_id, due.user_id, %(uid)s, NULL, %(reason)s,
+       %(now)s
   FROM due JOIN cleared ON cleared.id = due.id
 RETURNING res_id
 """
@@ -257,7 +252,8 @@ def freeze_request_lapse_batch(cr, target, now, uid, limit=1000, reason=None):
     when the freeze they asked for has already ended (the record stays
     owned, its clocks untouched). Returns the ids (empty: done)."""
     query = _LAPSE_SQL.format(table=target.table, name=target.name_column,
-                              freeze_clear=FREEZE_CLEAR_SQL)
+                              freeze_clear=FREEZE_CLEAR_SQL,
+                              history_insert=history.INSERT)
     cr.execute(query, {'now': now, 'uid': uid, 'limit': limit,
                        'res_model': target.res_model, 'reason': reason})
     return [row[0] for row in cr.fetchall()]
