@@ -122,16 +122,35 @@ def test_list_merge_of_two_masked_pool_leads_is_refused(
                 screenshot_dir, "pool_merge_failure.png"))
             raise
 
-    # select both rows (the list's "select all" box), as a user does
-    click("//thead//th[contains(@class, 'o_list_record_selector')]")
-    wait.until(lambda drv: len([
-        box for box in drv.find_elements(
-            By.CSS_SELECTOR, "tr.o_data_row .o_list_record_selector input")
-        if box.is_selected()]) == 2)
-    click("//div[contains(@class, 'o_cp_sidebar')]//button[contains("
-          "normalize-space(), 'Action') or contains(normalize-space(), '动作')]")
-    click("//div[contains(@class, 'o_cp_sidebar')]//a[contains("
-          "normalize-space(), 'Merge') or contains(normalize-space(), '合并')]")
+    # select both rows (the list's "select all" box) and open Action >
+    # Merge, as a user does; the list may still re-render once the search
+    # answers, which clears the selection: then select again
+    merge_link = ("//div[contains(@class, 'o_cp_sidebar')]//a[contains("
+                  "normalize-space(), 'Merge') or contains(normalize-space(),"
+                  " '合并')]")
+    short = WebDriverWait(browser, 10)
+
+    def selected(drv):
+        return len([
+            box for box in drv.find_elements(
+                By.CSS_SELECTOR, "tr.o_data_row .o_list_record_selector input")
+            if box.is_selected()]) == 2
+
+    for _attempt in range(5):
+        try:
+            if not selected(browser):
+                click("//thead//th[contains(@class, 'o_list_record_selector')]")
+            short.until(selected)
+            click("//div[contains(@class, 'o_cp_sidebar')]//button[contains("
+                  "normalize-space(), 'Action') or contains(normalize-space(),"
+                  " '动作')]")
+            short.until(ec.visibility_of_element_located(
+                (By.XPATH, merge_link)))
+            if selected(browser):
+                break
+        except TimeoutException:
+            continue
+    click(merge_link)
     click("//div[contains(@class, 'modal-footer')]//button["
           "normalize-space() = 'Merge' or normalize-space() = '合并']")
     warning = wait.until(lambda drv: [

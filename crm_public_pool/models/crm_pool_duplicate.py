@@ -21,6 +21,8 @@ class CrmPoolDuplicateMixin(models.AbstractModel):
         store=True,
         index=True,
         copy=False,
+        # technical (SQL only): not loaded with every read of the record
+        prefetch=False,
     )
     pool_mobile_norm = fields.Char(
         string='Normalized Mobile',
@@ -28,6 +30,8 @@ class CrmPoolDuplicateMixin(models.AbstractModel):
         store=True,
         index=True,
         copy=False,
+        # technical (SQL only): not loaded with every read of the record
+        prefetch=False,
     )
     pool_email_norm = fields.Char(
         string='Normalized Email',
@@ -35,6 +39,8 @@ class CrmPoolDuplicateMixin(models.AbstractModel):
         store=True,
         index=True,
         copy=False,
+        # technical (SQL only): not loaded with every read of the record
+        prefetch=False,
     )
     pool_company_norm = fields.Char(
         string='Normalized Company',
@@ -42,6 +48,8 @@ class CrmPoolDuplicateMixin(models.AbstractModel):
         store=True,
         index=True,
         copy=False,
+        # technical (SQL only): not loaded with every read of the record
+        prefetch=False,
     )
 
     # ------------------------------------------------------------------

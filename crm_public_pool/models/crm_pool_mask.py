@@ -52,8 +52,11 @@ class CrmPoolMaskMixin(models.AbstractModel):
     def _pool_masked_ids(self):
         """Ids among ``self`` whose contact data the current user may not see."""
         ids = [rid for rid in self.ids if isinstance(rid, int)]
-        if not ids or not self._pool_masking_pool_ids() \
-                or not self._pool_masking_user():
+        masking = self._pool_masking_pool_ids()
+        if not ids or not masking or not self._pool_masking_user():
+            return []
+        ids = self._pool_maybe_in_pools(ids, set(masking))
+        if not ids:
             return []
         self.env.cr.execute("""
             SELECT t.id FROM "%s" t JOIN crm_pool p ON p.id = t.pool_id
@@ -62,6 +65,26 @@ class CrmPoolMaskMixin(models.AbstractModel):
                               WHERE r.pool_id = p.id AND r.user_id = %%s)
         """ % self._table, (tuple(ids), self.env.uid))
         return [row[0] for row in self.env.cr.fetchall()]
+
+    def _pool_maybe_in_pools(self, ids, pool_ids):
+        """``ids`` without the records whose pool, already in the cache (a
+        read just loaded it), is none of ``pool_ids``: no query for the
+        records of a list that are in no masking pool."""
+        field = self._fields['pool_id']
+        cache = self.env.cache
+        kept = []
+        for record in self.browse(ids):
+            if cache.contains(record, field):
+                # Odoo 11 caches a many2one as a tuple of ids
+                pool = cache.get(record, field)
+                if isinstance(pool, models.BaseModel):
+                    pool = pool.ids
+                pool_id = pool[0] if isinstance(pool, (tuple, list)) and pool \
+                    else pool
+                if pool_id not in pool_ids:
+                    continue
+            kept.append(record.id)
+        return kept
 
     def _pool_unmasked_domain(self):
         """Domain of the records whose contact data the current user sees
@@ -197,7 +220,8 @@ class CrmPoolMaskMixin(models.AbstractModel):
     @api.model
     def _search(self, args, offset=0, limit=None, order=None, count=False,
                 access_rights_uid=None):
-        if (args or order) and self._pool_masking_user():
+        if (args or order) and self._pool_mentions_hidden(args, order) \
+                and self._pool_masking_user():
             args = self._pool_guard_masked_domain(args or [])
             order = self._pool_guard_order(order)
         return super(CrmPoolMaskMixin, self)._search(
@@ -207,7 +231,8 @@ class CrmPoolMaskMixin(models.AbstractModel):
     @api.model
     def read_group(self, domain, fields, groupby, offset=0, limit=None,
                    orderby=False, lazy=True):
-        if domain and self._pool_masking_user():
+        if domain and self._pool_mentions_hidden(domain) \
+                and self._pool_masking_user():
             domain = self._pool_guard_masked_domain(domain)
         result = super(CrmPoolMaskMixin, self).read_group(
             domain, fields, groupby, offset=offset, limit=limit,
@@ -271,6 +296,17 @@ class CrmPoolMaskMixin(models.AbstractModel):
                     continue
             guarded.append(term)
         return guarded
+
+    @api.model
+    def _pool_mentions_hidden(self, domain, order=None):
+        """Whether a domain or an order names a masked field (a cheap test
+        before the user's groups are looked at)."""
+        hidden = set(self._pool_mask_fields()) | set(NORM_FIELDS)
+        text = '%s %s' % (order or '', ' '.join(
+            term[0] for term in domain or []
+            if isinstance(term, (list, tuple)) and term
+            and isinstance(term[0], str)))
+        return any(name in text for name in hidden)
 
     @api.model
     def _pool_guard_order(self, order):

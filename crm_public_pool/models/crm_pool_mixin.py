@@ -203,13 +203,15 @@ class CrmPoolMixin(models.AbstractModel):
         if visibility is None:
             return [expression.TRUE_LEAF]
         member_pools, managed_pools = visibility
-        return expression.OR([
-            [('pool_id', '=', False)],
-            [('user_id', '=', value)],
-            ['&', ('user_id', '=', False),
-             ('pool_id', 'in', list(member_pools) or [0])],
-            [('pool_id', 'in', list(managed_pools) or [0])],
-        ])
+        # only the branches that can match: a salesperson in no pool costs
+        # every query of theirs one short condition
+        branches = [[('pool_id', '=', False)], [('user_id', '=', value)]]
+        if member_pools:
+            branches.append(['&', ('user_id', '=', False),
+                             ('pool_id', 'in', list(member_pools))])
+        if managed_pools:
+            branches.append([('pool_id', 'in', list(managed_pools))])
+        return expression.OR(branches)
 
     @tools.ormcache('uid', 'self._name')
     def _pool_visibility(self, uid):
