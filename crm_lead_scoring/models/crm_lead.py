@@ -34,12 +34,14 @@ class CrmLead(models.Model):
         digits=(16, 2),
         readonly=True,
         copy=False,
+        prefetch=False,  # read by the score views only
     )
     score_engagement = fields.Float(
         string='Engagement Score',
         digits=(16, 2),
         readonly=True,
         copy=False,
+        prefetch=False,  # read by the score views only
     )
     score = fields.Float(
         digits=(16, 2),
@@ -63,6 +65,7 @@ class CrmLead(models.Model):
         string='Disqualified',
         readonly=True,
         copy=False,
+        prefetch=False,  # read by the score views only
         help="A knockout rule applies to this lead.",
     )
     score_line_ids = fields.One2many(
@@ -82,11 +85,13 @@ class CrmLead(models.Model):
         string='Scored on',
         readonly=True,
         copy=False,
+        prefetch=False,  # read by the score views only
     )
     score_hot_date = fields.Datetime(
         string='Grade A since',
         readonly=True,
         copy=False,
+        prefetch=False,  # read by the score views only
         help="When the lead entered grade A; the grade A action runs once "
              "per entry.",
     )

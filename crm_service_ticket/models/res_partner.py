@@ -15,6 +15,7 @@ class ResPartner(models.Model):
     birthday_reminder_year = fields.Integer(
         readonly=True,
         copy=False,
+        prefetch=False,  # bookkeeping of the birthday cron (SQL)
         help="Last year a birthday reminder was planned (one per year).",
     )
     ticket_ids = fields.One2many(
