@@ -131,10 +131,10 @@ def test_list_merge_of_two_masked_pool_leads_is_refused(
     short = WebDriverWait(browser, 10)
 
     def selected(drv):
-        return len([
-            box for box in drv.find_elements(
-                By.CSS_SELECTOR, "tr.o_data_row .o_list_record_selector input")
-            if box.is_selected()]) == 2
+        # one script call: no element can go stale between find and check
+        return drv.execute_script(
+            "return document.querySelectorAll('tr.o_data_row "
+            ".o_list_record_selector input:checked').length") == 2
 
     for _attempt in range(5):
         try:
@@ -148,7 +148,7 @@ def test_list_merge_of_two_masked_pool_leads_is_refused(
                 (By.XPATH, merge_link)))
             if selected(browser):
                 break
-        except TimeoutException:
+        except (TimeoutException, StaleElementReferenceException):
             continue
     click(merge_link)
     click("//div[contains(@class, 'modal-footer')]//button["
