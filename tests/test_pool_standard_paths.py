@@ -393,3 +393,25 @@ def test_score_data_of_a_foreign_pool_lead_is_not_readable(admin, pool):
     # a member of the pool sees it, like the lead
     assert pool["seller"].call("crm.lead.score.event", "search",
                                domain) == [event_id]
+
+
+def test_other_employees_edit_pool_customers_as_usual(admin, make_user, pool):
+    """Everyday edits are kept from salespeople only: an employee of another
+    department (contact manager) still updates a pool customer's address,
+    while the pool's members must claim it first; copying is for the owner
+    or a pool manager, whoever asks."""
+    seller = pool["seller"]
+    clerk = make_user(groups=["base.group_user", "base.group_partner_manager"])
+    partner_pool = admin.call("crm.pool", "create", {
+        "name": unique("cust"), "res_model": "res.partner",
+        "mask_contact": True, "member_ids": [(0, 0, {"user_id": seller.uid})]})
+    partner_id = admin.call("res.partner", "create", {
+        "name": unique("customer"), "pool_id": partner_pool, "user_id": False,
+        "phone": "138%08d" % random.randrange(10 ** 8)})
+    refused(seller.call, "res.partner", "write", [partner_id],
+            {"street": "1 Nanjing Road"})
+    clerk.call("res.partner", "write", [partner_id],
+               {"street": "2 Nanjing Road"})
+    assert admin.call("res.partner", "read", [partner_id],
+                      ["street"])[0]["street"] == "2 Nanjing Road"
+    refused(clerk.call, "res.partner", "copy", [partner_id])

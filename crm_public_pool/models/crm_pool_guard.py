@@ -53,7 +53,16 @@ class CrmPoolGuardMixin(models.AbstractModel):
     def _pool_check_owner_or_manager(self, operation):
         """Refuse ``operation`` unless the user owns every pool record of
         ``self`` or manages its pool. Records outside the pools are left to
-        Odoo's own access rules."""
+        Odoo's own access rules.
+
+        Everyday edits (write, follow, message) are kept from the users the
+        pool restricts (salespeople); the other users of Odoo who may open
+        the record (an accountant on a customer, a "see all leads" team
+        leader) edit it as usual. Copying, deleting, merging and converting
+        a pool record is for its owner or a pool manager, whoever asks."""
+        if operation in ('write', 'follow', 'message') \
+                and not self._pool_restricted_user(self.env.user):
+            return
         for record_id, owner_id, _pool_id in self._pool_foreign_rows()[:1]:
             record = self.browse(record_id)
             args = record._pool_msg_args()
