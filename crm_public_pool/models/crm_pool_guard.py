@@ -1,11 +1,12 @@
 """Odoo's standard flows on pool records, kept to the owner and the pool's
 managers.
 
-Editing, copying, deleting, merging and converting a pool record, and
-writing to its customer from the chatter, are for the record's owner or a
-manager of its pool. A salesperson who may only claim an unclaimed record
-(and sees its contact data masked) must claim it first; the pool actions
-(claim, release, freeze...) have their own checks.
+Copying, deleting, merging and converting a pool record are for the
+record's owner or a manager of its pool; editing it, following it and
+writing to its customer from the chatter too, for the users the pool
+restricts (salespeople). A salesperson who may only claim an unclaimed
+record (and sees its contact data masked) must claim it first; the pool
+actions (claim, release, freeze...) have their own checks.
 """
 from odoo import _, api, models
 from odoo.exceptions import UserError
