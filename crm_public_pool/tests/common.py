@@ -8,6 +8,10 @@ import odoo
 from odoo.tests.common import HttpCase, SavepointCase
 
 
+# "Now" of the policy tests (fixed dates)
+NOW = '2024-03-01 12:00:00'
+
+
 class PoolCase(SavepointCase):
     """Two lead pools, a manager, three members and an outsider."""
 
@@ -141,3 +145,65 @@ class ControllerCase(HttpCase):
                 elif hasattr(thread, name):
                     delattr(thread, name)
             self.env.cache.invalidate()
+
+
+class PoolPolicyCase(SavepointCase):
+
+    at_install = False
+    post_install = True
+
+    @classmethod
+    def setUpClass(cls):
+        super(PoolPolicyCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
+                                       crm_pool_no_commit=True))
+        Users = cls.env['res.users'].with_context(no_reset_password=True)
+        user_group = cls.env.ref('crm_public_pool.group_pool_user')
+        manager_group = cls.env.ref('crm_public_pool.group_pool_manager')
+        cls.sales1 = Users.create({
+            'name': '王芳', 'login': 'pool2_sales1', 'email': 's1@example.com',
+            'groups_id': [(6, 0, [user_group.id])]})
+        cls.sales2 = Users.create({
+            'name': '李伟', 'login': 'pool2_sales2', 'email': 's2@example.com',
+            'groups_id': [(6, 0, [user_group.id])]})
+        cls.manager = Users.create({
+            'name': '张敏', 'login': 'pool2_manager', 'email': 'm@example.com',
+            'groups_id': [(6, 0, [manager_group.id])]})
+        Pool = cls.env['crm.pool']
+        cls.recycle = Pool.create({'name': '回收池', 'res_model': 'crm.lead'})
+        cls.pool = Pool.create({
+            'name': '华东', 'res_model': 'crm.lead',
+            'idle_days': 30, 'nodeal_days': 90, 'remind_days': 3,
+            'recycle_pool_id': cls.recycle.id,
+            'manager_ids': [(6, 0, [cls.manager.id])],
+            'member_ids': [(0, 0, {'user_id': cls.sales1.id}),
+                           (0, 0, {'user_id': cls.sales2.id})],
+        })
+        cls.partner_pool = Pool.create({
+            'name': '华东客户', 'res_model': 'res.partner', 'idle_days': 10,
+            'member_ids': [(0, 0, {'user_id': cls.sales1.id})],
+        })
+
+    @classmethod
+    def _owned(cls, name, user, claimed, followup=None, pool=None,
+               model='crm.lead', **extra):
+        pool = pool or cls.pool
+        record = cls.env[model].create(dict({
+            'name': name, 'pool_id': pool.id, 'user_id': False}, **extra))
+        record.write({'user_id': user.id, 'pool_state': 'owned',
+                      'pool_date_claimed': claimed,
+                      'pool_date_followup': followup or False})
+        return record
+
+    def tr(self, source, user=None):
+        """``source`` in the language ``_()`` uses for ``user`` (context
+        language, else the user's own)."""
+        user = user or self.env.user
+        lang = self.env.lang or user.lang
+        return self.env['ir.translation']._get_source(
+            None, ('code',), lang, source)
+
+    def _logs(self, record, action='reclaim'):
+        return self.env['crm.pool.log'].search([
+            ('res_model', '=', record._name), ('res_id', '=', record.id),
+            ('action', '=', action)])

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from odoo import fields
 
-from .test_pool_policy_cron import NOW, PoolPolicyCase
+from .common import NOW, PoolPolicyCase
 
 
 class TestPoolPolicyDistribution(PoolPolicyCase):

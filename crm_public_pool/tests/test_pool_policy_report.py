@@ -1,5 +1,5 @@
 """Pool health and activity reports (SQL views)."""
-from .test_pool_policy_cron import NOW, PoolPolicyCase
+from .common import NOW, PoolPolicyCase
 
 
 class TestPoolPolicyReport(PoolPolicyCase):
