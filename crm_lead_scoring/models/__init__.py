@@ -4,5 +4,6 @@ from . import crm_lead_score_rule
 from . import crm_lead_score_event
 from . import crm_lead_score_line
 from . import crm_lead
+from . import crm_lead_score_recompute
 from . import mail_activity
 from . import res_config_settings

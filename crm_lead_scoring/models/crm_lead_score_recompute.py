@@ -1,0 +1,367 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The set-based scoring engine of crm.lead: fit matches and engagement
+events read in SQL, lines diffed and written in batches, the nightly
+recompute (resumable, shared by several servers). The fields, the
+incremental triggers and the grade-A action are in crm_lead.py."""
+import io
+import logging
+from collections import defaultdict
+from datetime import datetime, time
+
+import psycopg2.extensions
+
+from odoo import api, fields, models
+
+from ..lib import scoring
+from .crm_lead import COPY_THRESHOLD, SCORE_FIELDS
+
+_logger = logging.getLogger(__name__)
+
+
+# crm.lead is extended twice on purpose: the engine apart from the fields
+# and triggers (one file per concern).
+# pylint: disable=consider-merging-classes-inherited
+
+
+class CrmLead(models.Model):
+    _inherit = 'crm.lead'
+
+    @api.model
+    def _score_fit_matches(self, rules, lead_ids):
+        """{lead id: set of the fit rule ids it matches}, in one query.
+
+        Rules whose domain needs no join are evaluated as boolean columns of
+        a single scan of the leads; the others are UNIONed. Big batches scan
+        their id range (cheaper than looking up thousands of ids).
+        """
+        matches = defaultdict(set)
+        if not rules or not lead_ids:
+            return matches
+        if len(lead_ids) >= COPY_THRESHOLD:
+            id_clause, id_params = '"crm_lead".id BETWEEN %s AND %s', [
+                min(lead_ids), max(lead_ids)]
+        else:
+            id_clause, id_params = '"crm_lead".id = ANY(%s)', [list(lead_ids)]
+        # sudo + active_test=False: a rule matches on the lead's data, not on
+        # what the current user may see; archived (lost) leads match too.
+        model = self.sudo().with_context(active_test=False)
+        columns, column_params, column_rules = [], [], []
+        parts, params = [], []
+        for rule in rules:
+            query = model._where_calc(rule['domain'], active_test=False)
+            from_clause, where_clause, where_params = query.get_sql()
+            if from_clause == '"crm_lead"':
+                columns.append('COALESCE((%s), false)' % (where_clause or 'TRUE'))
+                column_params += list(where_params)
+                column_rules.append(rule['id'])
+            else:
+                parts.append('SELECT "crm_lead".id, %%s::int, NULL::bool[] FROM %s '
+                             'WHERE (%s) AND %s'
+                             % (from_clause, where_clause or 'TRUE', id_clause))
+                params += [rule['id']] + list(where_params) + id_params
+        if columns:
+            parts.insert(0, 'SELECT "crm_lead".id, NULL::int, ARRAY[%s] '
+                            'FROM "crm_lead" WHERE %s'
+                            % (', '.join(columns), id_clause))
+            params = column_params + id_params + params
+        self.env.cr.execute(' UNION ALL '.join(parts), params)
+        for lead_id, joined_rule_id, flags in self.env.cr.fetchall():
+            if joined_rule_id:
+                matches[lead_id].add(joined_rule_id)
+                continue
+            for rule_id, flag in zip(column_rules, flags):
+                if flag:
+                    matches[lead_id].add(rule_id)
+        return matches
+
+    @api.model
+    def _score_events(self, rules, lead_ids, now):
+        """{lead id: {engagement rule id: (event count, sum of the events'
+        decay factors at ``now``)}}, summed by the database."""
+        events = {}
+        if not rules or not lead_ids:
+            return events
+        # one row per lead and rule: no per-event data reaches Python. The
+        # exponent is bounded: PostgreSQL raises an underflow error below
+        # 0.5 ** 1074, and 0.5 ** 1000 counts for nothing anyway.
+        self.env.cr.execute("""
+            SELECT e.lead_id, r.id, count(*),
+                   sum(CASE WHEN r.half_life > 0
+                       THEN power(0.5::float8, LEAST(GREATEST(
+                           EXTRACT(EPOCH FROM (%s::timestamp - e.date))
+                           / 86400.0, 0) / r.half_life, 1000))
+                       ELSE 1 END)
+            FROM crm_lead_score_event e
+            JOIN unnest(%s::int[], %s::int[], %s::float8[])
+                AS r(id, event_type_id, half_life)
+                ON r.event_type_id = e.event_type_id
+            WHERE e.lead_id = ANY(%s)
+            GROUP BY e.lead_id, r.id
+        """, (now, [rule['id'] for rule in rules],
+              [rule['event_type_id'] for rule in rules],
+              [rule.get('half_life_days') or 0.0 for rule in rules],
+              list(lead_ids)))
+        for lead_id, rule_id, count, decayed in self.env.cr.fetchall():
+            events.setdefault(lead_id, {})[rule_id] = (count, decayed)
+        return events
+
+    @api.multi
+    def _score_recompute(self, fit_rule_ids=None, engagement=None, now=None):
+        """Recompute the score of these leads, set-based.
+
+        :param fit_rule_ids: None recomputes every rule (fit and
+            engagement); a list refreshes only these fit rules and keeps the
+            other lines (the incremental path after a write); [] refreshes
+            no fit rule (the path after a new event).
+        :param engagement: refresh the engagement lines (default: when
+            ``fit_rule_ids`` is None or [])
+        :param now: datetime the decay is computed at (default: now)
+
+        About four queries whatever the number of leads: read the current
+        state (and the lines to keep), evaluate the fit rules, read the
+        events (when engagement is refreshed), replace the lines, update the
+        leads. The grade A action runs for the leads entering grade A.
+        """
+        ids = [lead_id for lead_id in self.ids if lead_id]
+        if not ids:
+            return
+        now = (now or fields.Datetime.from_string(fields.Datetime.now())).replace(
+            microsecond=0)
+        if engagement is None:
+            engagement = not fit_rule_ids
+        rules = self.env['crm.lead.score.rule']._get_rules_data()
+        fit_rules = [rule for rule in rules if rule['kind'] == 'fit']
+        engagement_rules = [rule for rule in rules if rule['kind'] == 'engagement']
+        refresh = fit_rules if fit_rule_ids is None else [
+            rule for rule in fit_rules if rule['id'] in set(fit_rule_ids)]
+        refreshed_ids = {rule['id'] for rule in refresh}
+        if engagement:
+            refreshed_ids |= {rule['id'] for rule in engagement_rules}
+        active_ids = {rule['id'] for rule in rules}
+        cr = self.env.cr
+
+        # current state: grade A entry date and the lines (kept or diffed)
+        state, kept, existing = {}, {lead_id: [] for lead_id in ids}, {}
+        keep_some = bool(active_ids - refreshed_ids)
+        cr.execute("""
+            SELECT l.id, l.score_hot_date, sl.id, sl.rule_id, sl.points::float8,
+                   sl.event_count, sl.knockout, sl.kind
+            FROM crm_lead l
+            LEFT JOIN crm_lead_score_line sl ON sl.lead_id = l.id
+            WHERE l.id = ANY(%s) ORDER BY sl.id
+        """, (ids,))
+        for (lead_id, hot_date, line_id, rule_id, points, count, knockout,
+             kind) in cr.fetchall():
+            state[lead_id] = hot_date
+            if not line_id:
+                continue
+            # {rule id: (line id, points, event count, knockout)}; a second
+            # line of one rule (two recomputes raced) is dropped as stale
+            lines = existing.setdefault(lead_id, {})
+            key = rule_id if rule_id not in lines else ('stale', line_id)
+            lines[key] = (line_id, points or 0.0, count or 0, knockout)
+            if (keep_some and key == rule_id and rule_id in active_ids
+                    and rule_id not in refreshed_ids):
+                kept[lead_id].append({
+                    'rule_id': rule_id, 'kind': kind,
+                    'points': points or 0.0, 'knockout': knockout,
+                    'count': count or 0})
+        ids = [lead_id for lead_id in ids if lead_id in state]
+        if not ids:
+            return
+        matches = self._score_fit_matches(refresh, ids)
+        events = self._score_events(engagement_rules, ids, now) if engagement else {}
+        thresholds = self._score_thresholds()
+        refresh_engagement = engagement_rules if engagement else []
+        fit_lines = {rule['id']: scoring.fit_line(rule) for rule in refresh}
+
+        all_lines, totals = {}, {}
+        no_events = {}
+        for lead_id in ids:
+            lines = kept[lead_id] + scoring.score_lines_decayed(
+                refresh, refresh_engagement, matches.get(lead_id, ()),
+                events.get(lead_id, no_events), fit_lines)
+            all_lines[lead_id] = lines
+            totals[lead_id] = scoring.summarize(lines, thresholds)
+        entering = self._score_write(ids, all_lines, totals, state, now, existing)
+        # only the fields written above: invalidating every field of every
+        # lead of a big batch costs more than the queries themselves.
+        self.invalidate_cache(fnames=SCORE_FIELDS, ids=ids)
+        self.env['crm.lead.score.line'].invalidate_cache()
+        if entering:
+            self.browse(entering)._score_on_grade_a()
+
+    @api.model
+    def _score_write(self, ids, all_lines, totals, state, now, existing):
+        """Replace the lines and store the totals (two queries).
+
+        Returns the ids of the leads entering grade A.
+        """
+        cr = self.env.cr
+        if len(ids) >= COPY_THRESHOLD:
+            self._score_diff_lines(ids, all_lines, existing)
+        else:
+            rows, params = [], []
+            for lead_id in ids:
+                for line in all_lines[lead_id]:
+                    rows.append('(%s, %s, %s, %s, %s, %s)')
+                    params += [lead_id, line['rule_id'], line['kind'],
+                               line['points'], line['count'], line['knockout']]
+            if rows:
+                cr.execute("""
+                    WITH old AS (
+                        DELETE FROM crm_lead_score_line WHERE lead_id = ANY(%s))
+                    INSERT INTO crm_lead_score_line
+                        (lead_id, rule_id, kind, points, event_count, knockout)
+                    VALUES """ + ', '.join(rows), [ids] + params)
+            else:
+                cr.execute("DELETE FROM crm_lead_score_line WHERE lead_id = ANY(%s)",
+                           (ids,))
+        sync = self._score_priority_sync()
+        entering, columns = [], [[], [], [], [], [], [], [], []]
+        for lead_id in ids:
+            total = totals[lead_id]
+            hot_date = state.get(lead_id)
+            if total['grade'] == 'A':
+                if not hot_date:
+                    entering.append(lead_id)
+                    hot_date = now
+            else:
+                hot_date = None
+            for column, value in zip(columns, (
+                    lead_id, total['score_fit'], total['score_engagement'],
+                    total['score'], total['grade'], total['disqualified'], hot_date,
+                    scoring.GRADE_PRIORITY[total['grade']])):
+                column.append(value)
+        cr.execute("""
+            UPDATE crm_lead l SET
+                score_fit = v.fit, score_engagement = v.engagement,
+                score = v.score, grade = v.grade, score_disqualified = v.disq,
+                score_hot_date = v.hot_date, score_date = %s,
+                priority = CASE WHEN %s THEN v.priority ELSE l.priority END
+            FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::numeric[],
+                        %s::varchar[], %s::bool[], %s::timestamp[], %s::varchar[])
+                AS v(id, fit, engagement, score, grade, disq, hot_date, priority)
+            WHERE l.id = v.id AND l.id BETWEEN %s AND %s
+        """, [now, sync] + columns + [min(ids), max(ids)])
+        return entering
+
+    @api.model
+    def _score_diff_lines(self, ids, all_lines, existing):
+        """Store the lines of many leads, touching only what changed.
+
+        The nightly job mostly sees decayed engagement points and the same
+        fit lines: changed lines are UPDATEd in place, vanished ones
+        DELETEd and new ones COPYed (much faster than INSERT, and no foreign
+        key check for the lines that stay).
+        """
+        cr = self.env.cr
+        removed, changed, added = [], [], []
+        for lead_id in ids:
+            old = existing.get(lead_id) or {}  # consumed: not used after
+            for line in all_lines[lead_id]:
+                current = old.pop(line['rule_id'], None)
+                if current is None:
+                    added.append((lead_id, line))
+                elif (current[1] != line['points'] or current[2] != line['count']
+                      or current[3] != line['knockout']):
+                    changed.append((current[0], line))
+            removed += [current[0] for current in old.values()]
+        if removed:
+            cr.execute("DELETE FROM crm_lead_score_line WHERE id = ANY(%s)", (removed,))
+        if changed:
+            # The id range (a batch's lines are mostly contiguous) lets the
+            # planner read only that slice of the table: with the thousands
+            # of rows of an array it otherwise hashes a full scan of it.
+            changed_ids = [line_id for line_id, _line in changed]
+            cr.execute("""
+                UPDATE crm_lead_score_line s
+                SET points = v.points, event_count = v.event_count,
+                    knockout = v.knockout
+                FROM unnest(%s::int[], %s::numeric[], %s::int[], %s::bool[])
+                    AS v(id, points, event_count, knockout)
+                WHERE s.id = v.id AND s.id BETWEEN %s AND %s
+            """, (changed_ids,
+                  [line['points'] for _id, line in changed],
+                  [line['count'] for _id, line in changed],
+                  [line['knockout'] for _id, line in changed],
+                  min(changed_ids), max(changed_ids)))
+        if added:
+            buf = io.StringIO()
+            for lead_id, line in added:
+                buf.write('%d\t%d\t%s\t%r\t%d\t%s\n' % (
+                    lead_id, line['rule_id'], line['kind'], line['points'],
+                    line['count'], 't' if line['knockout'] else 'f'))
+            buf.seek(0)
+            cr.copy_from(buf, 'crm_lead_score_line', columns=(
+                'lead_id', 'rule_id', 'kind', 'points', 'event_count',
+                'knockout'))
+
+    @api.model
+    def _score_cutoff(self, now):
+        """Leads scored before this moment are stale: start of the day, or
+        the last rule change when later."""
+        cutoff = datetime.combine(now.date(), time.min)
+        # sudo: reads the technical date of the last rule change.
+        changed = self.env['ir.config_parameter'].sudo().get_param(
+            'crm_lead_scoring.rules_changed')
+        if changed:
+            cutoff = max(cutoff, fields.Datetime.from_string(changed))
+        return cutoff
+
+    @api.model
+    def _cron_score_recompute(self, batch_size=5000, commit=True, now=None,
+                              cutoff=None, lead_ids=None):
+        """Nightly recompute of every open lead (decay, rule changes).
+
+        Set-based and resumable: batches of open leads whose score is older
+        than ``cutoff`` are taken in id order with ``FOR UPDATE SKIP LOCKED``
+        (two servers never take the same batch), recomputed in a few
+        queries and committed one by one. A rerun continues where a stopped
+        run left. Returns the number of leads recomputed.
+
+        With ``commit`` each batch is its own READ COMMITTED transaction: a
+        lead another server has just scored is re-checked and left out,
+        where Odoo's REPEATABLE READ would fail the batch with a
+        serialization error.
+        """
+        now = (now or fields.Datetime.from_string(fields.Datetime.now())).replace(
+            microsecond=0)
+        cutoff = cutoff or self._score_cutoff(now)
+        cr = self.env.cr
+        done, last_id = 0, 0
+        while True:
+            if commit:
+                self._score_begin_batch()
+            cr.execute("""
+                SELECT id FROM crm_lead
+                WHERE active AND COALESCE(probability, 0) < 100
+                  AND (score_date IS NULL OR score_date < %s) AND id > %s
+                  AND (%s IS NULL OR id = ANY(%s))
+                ORDER BY id LIMIT %s
+                FOR UPDATE SKIP LOCKED
+            """, (cutoff, last_id, lead_ids and True, lead_ids or [], batch_size))
+            ids = [row[0] for row in cr.fetchall()]
+            if not ids:
+                break
+            self.browse(ids)._score_recompute(now=now)
+            done += len(ids)
+            last_id = ids[-1]
+            if commit:
+                # pylint: disable=invalid-commit
+                # Cron only: each batch is final and the run resumable, so
+                # commit to release the row locks and keep transactions short.
+                cr.commit()
+        _logger.info("crm_lead_scoring: recomputed %d leads", done)
+        return done
+
+    @api.model
+    def _score_begin_batch(self):
+        """Start a batch of the nightly job in a READ COMMITTED transaction
+        (the job's cursor only: the caller's reads are committed first)."""
+        cr = self.env.cr
+        # pylint: disable=protected-access
+        if (cr._cnx.get_transaction_status()
+                != psycopg2.extensions.TRANSACTION_STATUS_IDLE):
+            cr.commit()  # pylint: disable=invalid-commit
+        cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
