@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 
-from .crm_pool_internal import POOL_CREATING, is_pool_creating
 from .crm_pool_mixin import POOL_INTERNAL
 
 QUALIFICATION_STATES = [
@@ -136,21 +135,12 @@ class CrmLead(models.Model):
 
     @api.model
     def create(self, vals):
-        if vals.get('pool_id') and not self._pool_internal():
-            # a record created into a pool is followed by its owner once
-            # claimed (see _pool_take_chatter), not by its creator
-            self = self.with_context(mail_create_nosubscribe=True,
-                                     crm_pool_creating=POOL_CREATING)
-        return super(CrmLead, self).create(vals)
+        return super(CrmLead, self._pool_creating(vals)).create(vals)
 
     @api.multi
     def message_subscribe(self, partner_ids=None, channel_ids=None,
                           subtype_ids=None, force=True):
-        # a follower gets the customer's emails whole: pool records are
-        # followed by their owner and the pool's managers (Odoo's own
-        # subscriptions at creation, e.g. the sales team's, stay)
-        if not is_pool_creating(self.env):
-            self._pool_check_owner_or_manager('follow')
+        self._pool_check_follow()
         return super(CrmLead, self).message_subscribe(
             partner_ids=partner_ids, channel_ids=channel_ids,
             subtype_ids=subtype_ids, force=force)
@@ -169,12 +159,8 @@ class CrmLead(models.Model):
     @api.multi
     @api.returns('mail.message', lambda value: value.id)
     def message_post(self, *args, **kwargs):
-        self._pool_check_message_post(args, kwargs)
-        if self._pool_foreign_rows():
-            # a note by a salesperson who may only claim the record does not
-            # make them a follower
-            self = self.with_context(mail_create_nosubscribe=True)
-        return super(CrmLead, self).message_post(*args, **kwargs)
+        return super(CrmLead, self._pool_posting(args, kwargs)).message_post(
+            *args, **kwargs)
 
     @api.multi
     def _message_post_after_hook(self, message):

@@ -11,7 +11,8 @@ actions (claim, release, freeze...) have their own checks.
 from odoo import _, api, models
 from odoo.exceptions import UserError
 
-from .crm_pool_internal import is_pool_internal
+from .crm_pool_internal import (POOL_CREATING, is_pool_creating,
+                                is_pool_internal)
 
 
 class CrmPoolGuardMixin(models.AbstractModel):
@@ -76,6 +77,31 @@ class CrmPoolGuardMixin(models.AbstractModel):
                 "%(name)s is in public pool %(pool)s: claim it before you "
                 "%(operation)s it (only its owner or a manager of the pool "
                 "may).") % args)
+
+    def _pool_creating(self, vals):
+        """``self`` to create a record with ``vals``: created into a pool,
+        it is followed by its owner once claimed (see _pool_take_chatter),
+        not by its creator."""
+        if vals.get('pool_id') and not is_pool_internal(self.env):
+            return self.with_context(mail_create_nosubscribe=True,
+                                     crm_pool_creating=POOL_CREATING)
+        return self
+
+    def _pool_check_follow(self):
+        """A follower gets the customer's emails whole: pool records are
+        followed by their owner and the pool's managers (Odoo's own
+        subscriptions at creation, e.g. the sales team's, stay)."""
+        if not is_pool_creating(self.env):
+            self._pool_check_owner_or_manager('follow')
+
+    def _pool_posting(self, args, kwargs):
+        """``self`` to post a message with ``args``/``kwargs``, once
+        allowed: a note by a salesperson who may only claim the record does
+        not make them a follower."""
+        self._pool_check_message_post(args, kwargs)
+        if self._pool_foreign_rows():
+            return self.with_context(mail_create_nosubscribe=True)
+        return self
 
     def _pool_check_message_post(self, args, kwargs):
         """Only internal notes on pool records the user neither owns nor

@@ -173,14 +173,17 @@ class CrmPoolMaskMixin(models.AbstractModel):
 
     @api.multi
     def name_get(self):
-        result = super(CrmPoolMaskMixin, self).name_get()
-        if not self._pool_masking_user():
-            return result
-        masked = set(self._pool_masked_ids())
+        return self._pool_mask_names(super(CrmPoolMaskMixin, self).name_get())
+
+    def _pool_mask_names(self, result):
+        """``name_get`` results with the contact data in the names of masked
+        records masked (res.partner, which builds its names itself, calls
+        it from its own override)."""
+        masked = set(self._pool_masked_ids()) if result else set()
         if not masked:
             return result
-        return [(rid, contact_policy.mask_text(name) if rid in masked else name)
-                for rid, name in result]
+        return [(rid, contact_policy.mask_text(name) if rid in masked
+                 else name) for rid, name in result]
 
     @api.multi
     def onchange(self, values, field_name, field_onchange):

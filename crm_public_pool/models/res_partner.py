@@ -1,8 +1,5 @@
 from odoo import _, api, models
 
-from ..policy import contact as contact_policy
-from .crm_pool_internal import POOL_CREATING, is_pool_creating
-
 
 class ResPartner(models.Model):
     _name = 'res.partner'
@@ -51,30 +48,16 @@ class ResPartner(models.Model):
     def name_get(self):
         # res.partner builds its names itself (with the email when asked
         # for): the masking of the pool mixin is applied here
-        result = super(ResPartner, self).name_get()
-        masked = set(self._pool_masked_ids()) if result else set()
-        if not masked:
-            return result
-        return [(pid, contact_policy.mask_text(name) if pid in masked
-                 else name) for pid, name in result]
+        return self._pool_mask_names(super(ResPartner, self).name_get())
 
     @api.model
     def create(self, vals):
-        if vals.get('pool_id') and not self._pool_internal():
-            # a record created into a pool is followed by its owner once
-            # claimed (see _pool_take_chatter), not by its creator
-            self = self.with_context(mail_create_nosubscribe=True,
-                                     crm_pool_creating=POOL_CREATING)
-        return super(ResPartner, self).create(vals)
+        return super(ResPartner, self._pool_creating(vals)).create(vals)
 
     @api.multi
     def message_subscribe(self, partner_ids=None, channel_ids=None,
                           subtype_ids=None, force=True):
-        # a follower gets the customer's emails whole: pool records are
-        # followed by their owner and the pool's managers (Odoo's own
-        # subscriptions at creation, e.g. the sales team's, stay)
-        if not is_pool_creating(self.env):
-            self._pool_check_owner_or_manager('follow')
+        self._pool_check_follow()
         return super(ResPartner, self).message_subscribe(
             partner_ids=partner_ids, channel_ids=channel_ids,
             subtype_ids=subtype_ids, force=force)
@@ -87,12 +70,8 @@ class ResPartner(models.Model):
     @api.multi
     @api.returns('mail.message', lambda value: value.id)
     def message_post(self, *args, **kwargs):
-        self._pool_check_message_post(args, kwargs)
-        if self._pool_foreign_rows():
-            # a note by a salesperson who may only claim the record does not
-            # make them a follower
-            self = self.with_context(mail_create_nosubscribe=True)
-        return super(ResPartner, self).message_post(*args, **kwargs)
+        return super(ResPartner, self._pool_posting(args, kwargs)).message_post(
+            *args, **kwargs)
 
     @api.multi
     def _message_post_after_hook(self, message):
