@@ -6,7 +6,8 @@ def post_init_hook(cr, registry):
     """Give every open lead a score once rules (and demo rules) are loaded."""
     env = api.Environment(cr, SUPERUSER_ID, {})
     env['crm.lead.score.event']._score_ensure_token()
-    env['crm.lead']._cron_score_recompute(commit=False)
+    # inside the install's transaction: no batch commits
+    env['crm.lead'].with_context(crm_no_commit=True)._cron_score_recompute()
 
 
 def uninstall_hook(cr, registry):

@@ -8,11 +8,10 @@ import logging
 from collections import defaultdict
 from datetime import datetime, time
 
-import psycopg2.extensions
-
 from odoo import api, fields, models
 
 from ..lib import scoring
+from . import batch_commit
 from .crm_lead import COPY_THRESHOLD, SCORE_FIELDS
 
 _logger = logging.getLogger(__name__)
@@ -310,7 +309,7 @@ class CrmLead(models.Model):
         return cutoff
 
     @api.model
-    def _cron_score_recompute(self, batch_size=5000, commit=True, now=None,
+    def _cron_score_recompute(self, batch_size=5000, now=None,
                               cutoff=None, lead_ids=None):
         """Nightly recompute of every open lead (decay, rule changes).
 
@@ -320,7 +319,7 @@ class CrmLead(models.Model):
         queries and committed one by one. A rerun continues where a stopped
         run left. Returns the number of leads recomputed.
 
-        With ``commit`` each batch is its own READ COMMITTED transaction: a
+        In a cron each batch is its own READ COMMITTED transaction: a
         lead another server has just scored is re-checked and left out,
         where Odoo's REPEATABLE READ would fail the batch with a
         serialization error.
@@ -329,10 +328,10 @@ class CrmLead(models.Model):
             microsecond=0)
         cutoff = cutoff or self._score_cutoff(now)
         cr = self.env.cr
+        commit = batch_commit.start(self.env)
         done, last_id = 0, 0
         while True:
-            if commit:
-                self._score_begin_batch()
+            batch_commit.begin(self.env, commit)
             cr.execute("""
                 SELECT id FROM crm_lead
                 WHERE active AND COALESCE(probability, 0) < 100
@@ -347,21 +346,8 @@ class CrmLead(models.Model):
             self.browse(ids)._score_recompute(now=now)
             done += len(ids)
             last_id = ids[-1]
-            if commit:
-                # pylint: disable=invalid-commit
-                # Cron only: each batch is final and the run resumable, so
-                # commit to release the row locks and keep transactions short.
-                cr.commit()
+            # each batch is final and the run resumable: commit to release
+            # the row locks and keep transactions short
+            batch_commit.end(self.env, commit)
         _logger.info("crm_lead_scoring: recomputed %d leads", done)
         return done
-
-    @api.model
-    def _score_begin_batch(self):
-        """Start a batch of the nightly job in a READ COMMITTED transaction
-        (the job's cursor only: the caller's reads are committed first)."""
-        cr = self.env.cr
-        # pylint: disable=protected-access
-        if (cr._cnx.get_transaction_status()
-                != psycopg2.extensions.TRANSACTION_STATUS_IDLE):
-            cr.commit()  # pylint: disable=invalid-commit
-        cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")

@@ -17,8 +17,9 @@ class ScoringCase(SavepointCase):
     @classmethod
     def setUpClass(cls):
         super(ScoringCase, cls).setUpClass()
+        # crm_no_commit: the nightly job runs inside the test's transaction
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
-                                       lang='en_US'))
+                                       lang='en_US', crm_no_commit=True))
         # Messages are asserted in English: the test database may have only
         # zh_CN active (./dev loads it); English is the source language.
         cls.env['res.lang'].with_context(active_test=False).search(

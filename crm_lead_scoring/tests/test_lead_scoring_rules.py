@@ -177,8 +177,8 @@ class TestLeadScoringRules(ScoringCase):
         leads = self.lead | other
         self.rule_region.write({'points': 40.0})
         self.assertEqual(self.lead.score, 60.25)  # not yet: the job does it
-        done = self.Lead._cron_score_recompute(commit=False, now=NOW,
-                                               lead_ids=leads.ids)
+        done = self.Lead._cron_score_recompute(
+            now=NOW, lead_ids=leads.ids)
         self.assertEqual(done, 2)
         self.assertEqual(self.lead.score, 70.25)
         self.assertEqual(other.score, 40.0)
@@ -186,12 +186,12 @@ class TestLeadScoringRules(ScoringCase):
         self.assertEqual(self.lead.score_date, fields.Datetime.to_string(NOW))
         # idempotent: nothing is stale any more at the same moment
         self.assertEqual(self.Lead._cron_score_recompute(
-            commit=False, now=NOW, lead_ids=leads.ids), 0)
+            now=NOW, lead_ids=leads.ids), 0)
         # archived rules drop out of the explanation
         self.rule_region.write({'active': False})
         later = NOW + timedelta(hours=1)
         self.assertEqual(self.Lead._cron_score_recompute(
-            commit=False, now=later, cutoff=later, lead_ids=leads.ids), 2)
+            now=later, cutoff=later, lead_ids=leads.ids), 2)
         self.assertFalse(self.line_of(self.lead, self.rule_region))
         other = self.Lead.browse(other.id)  # the environment the job ran in
         self.assertEqual(other.score, 0.0)
@@ -220,7 +220,8 @@ class TestLeadScoringRules(ScoringCase):
             return cr.fetchone()
 
         before = updates()
-        done = self.Lead._cron_score_recompute(commit=False, now=NOW, lead_ids=ids)
+        done = self.Lead._cron_score_recompute(
+            now=NOW, lead_ids=ids)
         after = updates()
         self.assertEqual(done, 300)
         rewritten, in_place = after[0] - before[0], after[1] - before[1]
@@ -258,7 +259,8 @@ class TestLeadScoringRules(ScoringCase):
             FROM generate_series(1, 250) g RETURNING id
         """, (self.country_cn.id,))
         ids = [row[0] for row in cr.fetchall()]
-        self.Lead._cron_score_recompute(commit=False, now=NOW, lead_ids=ids)
+        self.Lead._cron_score_recompute(
+            now=NOW, lead_ids=ids)
         lead = self.Lead.browse(ids[7])
         # two recomputes raced: the lead got the region line twice
         cr.execute("""
@@ -271,7 +273,7 @@ class TestLeadScoringRules(ScoringCase):
         self.assertEqual(len(self.line_of(lead, self.rule_region)), 2)
         later = NOW + timedelta(days=1)
         self.assertEqual(self.Lead._cron_score_recompute(
-            commit=False, now=later, cutoff=later, lead_ids=ids), 250)
+            now=later, cutoff=later, lead_ids=ids), 250)
         lead.invalidate_cache()
         self.assertEqual(len(self.line_of(lead, self.rule_region)), 1)
         self.assertEqual(lead.score, 42.5)
@@ -281,8 +283,8 @@ class TestLeadScoringRules(ScoringCase):
         won = self.Lead.create({'name': 'Won lead', 'country_id': self.country_cn.id,
                                 'probability': 100.0})
         self.rule_region.write({'points': 1.0})
-        done = self.Lead._cron_score_recompute(commit=False, now=NOW,
-                                               lead_ids=[won.id, self.lead.id])
+        done = self.Lead._cron_score_recompute(
+            now=NOW, lead_ids=[won.id, self.lead.id])
         self.assertEqual(done, 1)
         self.assertEqual(won.score, 30.0)
 

@@ -1,25 +1,16 @@
 """What the scheduled policies of the pools share.
 
-The models they run on (``POLICY_TARGETS``) and the batch-commit helpers.
-Each policy's ORM layer has its own file: crm_pool_reclaim.py,
-crm_pool_reminder.py, crm_pool_freeze_expiry.py and crm_pool_distribution.py;
-their SQL and math live in ``policy/``.
+The models they run on (every pool model, each described by its own hooks,
+see crm_pool_mixin.py) and the batch-commit helpers. Each policy's ORM
+layer has its own file: crm_pool_reclaim.py, crm_pool_reminder.py,
+crm_pool_freeze_expiry.py and crm_pool_distribution.py; their SQL and math
+live in ``policy/``.
 """
-import threading
-
-import psycopg2.extensions
-
 from odoo import api, models
 
 from ..policy import reclaim as reclaim_policy
+from . import batch_commit
 
-# Guards of the set-based policies (SQL over alias ``r``): won leads never
-# fall back, archived (lost) records are left alone.
-POLICY_TARGETS = {
-    'crm.lead': ('crm_lead', "r.active AND COALESCE(r.probability, 0) < 100",
-                 'priority'),
-    'res.partner': ('res_partner', "r.active", None),
-}
 # Reclaim also clears the reminder bookkeeping of the records it moves.
 RESET_REMINDER_SQL = "pool_remind_deadline = NULL, pool_remind_level = 0,"
 
@@ -35,48 +26,28 @@ class CrmPool(models.Model):
 
     @api.model
     def _pool_models(self):
-        return [name for name in POLICY_TARGETS if name in self.env]
+        return self.env['crm.pool.mixin']._pool_models()
 
     @api.model
     def _pool_target(self, res_model=None):
+        """The policies' view of a pool model, from the model's own hooks:
+        its table, which rows a policy may touch, what distribution sorts
+        by."""
         res_model = res_model or self.res_model
-        table, guard, _priority = POLICY_TARGETS[res_model]
-        return reclaim_policy.Target(table, res_model, guard=guard)
+        model = self.env[res_model]
+        return reclaim_policy.Target(
+            model._table, res_model, guard=model._pool_policy_sql('r'),
+            priority_column=model._pool_priority_column)
 
-    @api.model
-    def _pool_can_commit(self):
-        """Crons commit per batch; tests and callers inside a request don't.
-        """
-        return not (self.env.context.get('crm_pool_no_commit')
-                    or getattr(threading.current_thread(), 'testing', False)
-                    or self.pool.in_test_mode())
-
+    # Batch commits: the suite's one mechanism (models/batch_commit.py)
     @api.model
     def _pool_start_batches(self):
-        commit = self._pool_can_commit()
-        if commit:
-            # Close the caller's snapshot so that each batch starts its own
-            # READ COMMITTED transaction (see _pool_begin_batch).
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-        return commit
+        return batch_commit.start(self.env)
 
     @api.model
     def _pool_begin_batch(self, commit):
-        if commit:
-            # Reads made between two batches (pool settings, translations)
-            # opened a transaction: close it, a batch starts its own.
-            # pylint: disable=protected-access
-            status = self.env.cr._cnx.get_transaction_status()
-            if status != psycopg2.extensions.TRANSACTION_STATUS_IDLE:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            # A batch under READ COMMITTED re-checks rows another server just
-            # changed instead of failing on them (REPEATABLE READ would raise
-            # a serialization error); SKIP LOCKED does the rest.
-            self.env.cr.execute(
-                "SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        batch_commit.begin(self.env, commit)
 
     @api.model
     def _pool_end_batch(self, commit):
-        if commit:
-            # One commit per batch: a killed run leaves whole batches only.
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        batch_commit.end(self.env, commit)

@@ -156,7 +156,7 @@ class PoolPolicyCase(SavepointCase):
     def setUpClass(cls):
         super(PoolPolicyCase, cls).setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
-                                       crm_pool_no_commit=True))
+                                       crm_no_commit=True))
         Users = cls.env['res.users'].with_context(no_reset_password=True)
         user_group = cls.env.ref('crm_public_pool.group_pool_user')
         manager_group = cls.env.ref('crm_public_pool.group_pool_manager')

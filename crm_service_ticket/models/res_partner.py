@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 
 from ..lib import care
+from . import batch_commit
 
 CRON_BATCH = 1000
 
@@ -50,7 +51,7 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_birthday_reminder(self, today=None, days_ahead=3,
-                                batch_size=CRON_BATCH, autocommit=True):
+                                batch_size=CRON_BATCH):
         """Plan an activity for the salesperson before a customer's birthday.
 
         Set-based and idempotent: the year is stored in the same UPDATE that
@@ -64,7 +65,9 @@ class ResPartner(models.Model):
         model_id = self.env['ir.model']._get(self._name).id
         cr = self.env.cr
         count = 0
+        commit = batch_commit.start(self.env)
         while True:
+            batch_commit.begin(self.env, commit)
             cr.execute("""
                 WITH due AS (
                     SELECT p.id FROM res_partner p
@@ -97,8 +100,6 @@ class ResPartner(models.Model):
                 'ids': tuple(ids)})
             count += len(ids)
             self.invalidate_cache()
-            if autocommit:
-                # pylint: disable=invalid-commit
-                # Cron only: commit per batch, idempotent (year is stored).
-                cr.commit()
+            # idempotent: the year is stored
+            batch_commit.end(self.env, commit)
         return count

@@ -13,6 +13,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib.like import escape_like
+from . import batch_commit
 from .service_sla import KINDS, PRIORITIES
 # SLA_STATES is imported from here by the analysis report.
 from .service_sla_mixin import SLA_STATES  # noqa: F401 pylint: disable=unused-import
@@ -418,13 +419,15 @@ class CrmServiceTicket(models.Model):
     # ----------------------------------------------------------------- crons
 
     @api.model
-    def _cron_autoclose(self, now=None, batch_size=CRON_BATCH, autocommit=True):
+    def _cron_autoclose(self, now=None, batch_size=CRON_BATCH):
         """Close solved tickets the customer did not answer in time."""
         now = now or fields.Datetime.now()
         cr = self.env.cr
         closed = 0
         last_id = 0
+        commit = batch_commit.start(self.env)
         while True:
+            batch_commit.begin(self.env, commit)
             cr.execute("""
                 SELECT t.id FROM crm_service_ticket t
                   JOIN crm_service_stage s ON s.id = t.stage_id
@@ -447,8 +450,6 @@ class CrmServiceTicket(models.Model):
                                "customer since the ticket was solved."),
                         subtype='mail.mt_note')
                     closed += 1
-            if autocommit:
-                # pylint: disable=invalid-commit
-                # Cron only: commit per batch, resumable (closed ones drop out).
-                cr.commit()
+            # resumable: the closed ones drop out of the next run
+            batch_commit.end(self.env, commit)
         return closed

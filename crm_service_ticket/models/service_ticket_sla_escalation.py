@@ -12,6 +12,7 @@ from psycopg2.extensions import TransactionRollbackError
 from odoo import _, api, fields, models
 
 from .service_ticket import CRON_BATCH
+from . import batch_commit
 
 _logger = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ class CrmServiceTicketSlaEscalation(models.Model):
     _inherit = 'crm.service.ticket'
 
     @api.model
-    def _cron_escalate(self, now=None, batch_size=CRON_BATCH, autocommit=True):
+    def _cron_escalate(self, now=None, batch_size=CRON_BATCH):
         """Warn assignees at the team's share of SLA time, escalate breaches.
 
         Set-based: each batch is claimed with ``FOR UPDATE SKIP LOCKED`` and
@@ -36,12 +37,14 @@ class CrmServiceTicketSlaEscalation(models.Model):
         breach_type = self.env.ref('crm_service_ticket.mail_activity_type_sla_breach')
         totals = {'warned': 0, 'escalated': 0}
         retries = 0
+        commit = batch_commit.start(self.env)
         while True:
+            batch_commit.begin(self.env, commit)
             try:
                 warned, breached = self._escalate_batch(
                     now, batch_size, model_id, warn_type, breach_type)
             except TransactionRollbackError:
-                if not autocommit or retries >= 5:
+                if not commit or retries >= 5:
                     raise
                 # Another server committed rows of this batch after our
                 # snapshot began: nothing was written, retry on a fresh one.
@@ -51,11 +54,9 @@ class CrmServiceTicketSlaEscalation(models.Model):
             totals['warned'] += len(warned)
             totals['escalated'] += len(breached)
             self.invalidate_cache()
-            if autocommit:
-                # pylint: disable=invalid-commit
-                # Cron only: one transaction per batch keeps locks short and
-                # makes the job resumable after a crash (flags are set).
-                cr.commit()
+            # one transaction per batch keeps locks short and makes the job
+            # resumable after a crash (flags are set)
+            batch_commit.end(self.env, commit)
             if len(warned) < batch_size and len(breached) < batch_size:
                 break
         _logger.info('SLA escalation: %(warned)s warned, %(escalated)s '

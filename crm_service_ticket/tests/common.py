@@ -18,8 +18,10 @@ class TicketCase(SavepointCase):
     def setUpClass(cls):
         super(TicketCase, cls).setUpClass()
         # Messages are asserted in English whatever the admin's language.
+        # crm_no_commit: the crons run inside the test's transaction
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
-                                       mail_create_nolog=True, lang='en_US'))
+                                       mail_create_nolog=True, lang='en_US',
+                                       crm_no_commit=True))
         Users = cls.env['res.users'].with_context(no_reset_password=True)
 
         def user(login, groups, active=True, company=None):

@@ -24,11 +24,11 @@ class TestTicketEscalation(TicketCase):
     def test_warning_then_breach_each_once(self):
         Ticket = self.Ticket
         # Monday 09:30 Beijing: before the 75 % mark (10:00): nothing.
-        Ticket._cron_escalate(now='2024-03-11 01:30:00', autocommit=False)
+        Ticket._cron_escalate(now='2024-03-11 01:30:00')
         self.assertFalse(self.activities(self.ticket, self.warn_type))
         # Monday 10:15: warning to the assignee, once.
         for _i in range(2):
-            Ticket._cron_escalate(now='2024-03-11 02:15:00', autocommit=False)
+            Ticket._cron_escalate(now='2024-03-11 02:15:00')
         warn = self.activities(self.ticket, self.warn_type)
         self.assertEqual(len(warn), 1)
         self.assertEqual(warn.user_id, self.agent1)
@@ -39,7 +39,7 @@ class TestTicketEscalation(TicketCase):
         # Monday 11:30: first response deadline passed: priority raised,
         # leader gets an activity and a message, once.
         for _i in range(2):
-            Ticket._cron_escalate(now='2024-03-11 03:30:00', autocommit=False)
+            Ticket._cron_escalate(now='2024-03-11 03:30:00')
         breach = self.activities(self.ticket, self.breach_type)
         self.assertEqual(len(breach), 1)
         self.assertEqual(breach.user_id, self.leader)
@@ -54,8 +54,8 @@ class TestTicketEscalation(TicketCase):
     def test_resolution_target_warned_and_escalated_after_a_late_answer(self):
         Ticket = self.Ticket
         ticket = self.ticket
-        Ticket._cron_escalate(now='2024-03-11 02:15:00', autocommit=False)
-        Ticket._cron_escalate(now='2024-03-11 03:30:00', autocommit=False)
+        Ticket._cron_escalate(now='2024-03-11 02:15:00')
+        Ticket._cron_escalate(now='2024-03-11 03:30:00')
         self.assertEqual(ticket.priority, '2')
         # Monday 12:00 Beijing: the (late) first answer.
         ticket.sudo(self.agent1).with_context(
@@ -66,15 +66,15 @@ class TestTicketEscalation(TicketCase):
         self.assertFalse(ticket.sla_escalated)
         # 75 % of the 16 resolution hours: Tuesday 11:00 Beijing
         self.assertEqual(ticket.sla_warn_date, '2024-03-12 03:00:00')
-        Ticket._cron_escalate(now='2024-03-12 02:30:00', autocommit=False)
+        Ticket._cron_escalate(now='2024-03-12 02:30:00')
         self.assertEqual(len(self.activities(ticket, self.warn_type)), 1)
         for _i in range(2):
-            Ticket._cron_escalate(now='2024-03-12 03:30:00', autocommit=False)
+            Ticket._cron_escalate(now='2024-03-12 03:30:00')
         self.assertEqual(len(self.activities(ticket, self.warn_type)), 2)
         self.assertEqual(ticket.sla_state, 'at_risk')
         # Tuesday 16:30 Beijing: resolution deadline passed: escalated again.
         for _i in range(2):
-            Ticket._cron_escalate(now='2024-03-12 08:30:00', autocommit=False)
+            Ticket._cron_escalate(now='2024-03-12 08:30:00')
         self.assertEqual(len(self.activities(ticket, self.breach_type)), 2)
         self.assertEqual(ticket.priority, '3')
         self.assertEqual(ticket.sla_state, 'breached')
@@ -84,7 +84,7 @@ class TestTicketEscalation(TicketCase):
         closed.with_context(ticket_now='2024-03-08 09:00:00').write(
             {'stage_id': self.stage_closed.id, 'resolution': 'Done'})
         result = self.Ticket._cron_escalate(
-            now='2024-03-20 00:00:00', autocommit=False)
+            now='2024-03-20 00:00:00')
         self.assertGreaterEqual(result['escalated'], 1)
         self.assertFalse(self.activities(self.paused, self.warn_type))
         self.assertFalse(self.activities(self.paused, self.breach_type))
@@ -97,7 +97,7 @@ class TestTicketEscalation(TicketCase):
         for _i in range(5):
             tickets |= self.make_ticket()
         result = self.Ticket._cron_escalate(
-            now='2024-03-11 02:15:00', batch_size=2, autocommit=False)
+            now='2024-03-11 02:15:00', batch_size=2)
         self.assertGreaterEqual(result['warned'], 5)
         for ticket in tickets:
             self.assertEqual(self.activities(ticket, self.warn_type).user_id,

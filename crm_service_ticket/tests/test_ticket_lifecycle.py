@@ -72,8 +72,7 @@ class TestTicketLifecycle(TicketCase):
         recent = self.make_ticket()
         recent.with_context(ticket_now='2024-03-09 02:00:00').write(
             {'stage_id': self.stage_solved.id, 'resolution': 'Fixed'})
-        count = self.Ticket._cron_autoclose(now='2024-03-11 02:00:00',
-                                            autocommit=False)
+        count = self.Ticket._cron_autoclose(now='2024-03-11 02:00:00')
         self.assertGreaterEqual(count, 1)
         self.assertEqual(old.stage_id, self.stage_closed)
         self.assertEqual(old.closed_date, '2024-03-01 02:00:00')
@@ -127,15 +126,15 @@ class TestTicketLifecycle(TicketCase):
             'name': 'Leap baby', 'birthday': '2000-02-29', 'user_id': salesman.id})
         Partner = self.env['res.partner']
         self.assertEqual(Partner._cron_birthday_reminder(
-            today='2024-03-10', autocommit=False), 0)
-        Partner._cron_birthday_reminder(today='2024-03-11', autocommit=False)
-        Partner._cron_birthday_reminder(today='2024-03-11', autocommit=False)
+            today='2024-03-10'), 0)
+        Partner._cron_birthday_reminder(today='2024-03-11')
+        Partner._cron_birthday_reminder(today='2024-03-11')
         reminder = self.activities(
             self.customer, 'crm_service_ticket.mail_activity_type_birthday')
         self.assertEqual(len(reminder), 1)
         self.assertEqual(reminder.user_id, salesman)
         self.assertEqual(reminder.date_deadline, '2024-03-14')
         # 29 February is celebrated on 28 February in common years.
-        Partner._cron_birthday_reminder(today='2023-02-25', autocommit=False)
+        Partner._cron_birthday_reminder(today='2023-02-25')
         self.assertEqual(len(self.activities(
             leap, 'crm_service_ticket.mail_activity_type_birthday')), 1)

@@ -242,7 +242,7 @@ def main():
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     t0 = time.time()
                     done = env['crm.lead']._cron_score_recompute(
-                        batch_size=args.batch, commit=True, now=moment,
+                        batch_size=args.batch, now=moment,
                         cutoff=moment + timedelta(seconds=1))
                     elapsed = time.time() - t0
                     cr.commit()
