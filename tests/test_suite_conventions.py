@@ -74,3 +74,21 @@ def test_every_test_module_is_imported_by_its_package(addon):
     missing = sorted(modules - imported)
     assert not missing, "%s/tests/__init__.py does not import: %s" % (
         addon, ", ".join(missing))
+
+
+# Modules every addon that needs them ships verbatim: the addons do not
+# depend on each other, yet each of these rules is written once.
+SHARED_MODULES = {
+    "controllers/plain_json.py": ("crm_public_pool", "crm_lead_scoring"),
+    "models/batch_commit.py": ADDONS,
+}
+
+
+@pytest.mark.parametrize("path", sorted(SHARED_MODULES))
+def test_shared_modules_are_identical_in_every_addon(path):
+    texts = {}
+    for addon in SHARED_MODULES[path]:
+        with open(os.path.join(ROOT, addon, path), encoding="utf-8") as fobj:
+            texts[addon] = fobj.read()
+    assert len(set(texts.values())) == 1, "%s differs between %s" % (
+        path, ", ".join(sorted(texts)))

@@ -7,12 +7,12 @@ import hmac
 import logging
 from datetime import datetime
 
-from odoo import SUPERUSER_ID, _, api, fields, http, sql_db
+from odoo import SUPERUSER_ID, _, api, fields, http
 from odoo.http import request
 
 from ..lib import scoring
 from .plain_json import (JsonError, bearer_token, json_object, json_response,
-                         read_body, serve_plain_json)
+                         rate_limit, read_body, serve_plain_json)
 from ..models.crm_lead_score_event import (DEFAULT_RATE_LIMIT, RATE_LIMIT_PARAM,
                                            TOKEN_PARAM)
 
@@ -40,7 +40,8 @@ class CrmScoreEventController(http.Controller):
             return json_response(201, {'id': event.id})
         except JsonError as exc:
             request.cr.rollback()
-            return json_response(exc.status, {'error': exc.message})
+            return json_response(exc.status, {'error': exc.message},
+                                 exc.headers)
         except Exception:  # never answer 500 to an integration
             request.cr.rollback()
             _logger.exception("crm_score/event failed")
@@ -121,30 +122,12 @@ class CrmScoreEventController(http.Controller):
 
     @staticmethod
     def _check_rate(env, token):
-        """Count the request in a per-token, per-minute counter shared by
-        all workers; refuse beyond the configured limit."""
+        """Count the request against the token's bucket, shared by every
+        worker and server; refuse beyond the configured limit."""
         try:
             limit = int(env['ir.config_parameter'].get_param(
                 RATE_LIMIT_PARAM, DEFAULT_RATE_LIMIT))
         except ValueError:
             limit = DEFAULT_RATE_LIMIT
         key = hashlib.sha256(token.encode('utf-8')).hexdigest()[:32]
-        # An autocommit cursor of its own: the counter survives a refused
-        # request and concurrent upserts never conflict.
-        with sql_db.db_connect(request.db).cursor() as cr:
-            cr.autocommit(True)
-            cr.execute("""
-                INSERT INTO crm_lead_score_api_hit (token_key, minute, hits)
-                VALUES (%s, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1)
-                ON CONFLICT (token_key, minute)
-                DO UPDATE SET hits = crm_lead_score_api_hit.hits + 1
-                RETURNING hits
-            """, (key,))
-            hits = cr.fetchone()[0]
-            if hits == 1:
-                cr.execute("""DELETE FROM crm_lead_score_api_hit
-                              WHERE minute < now() AT TIME ZONE 'UTC'
-                                             - interval '1 hour'""")
-        if hits > limit:
-            raise JsonError(
-                429, _("Too many requests: at most %s per minute.") % limit)
+        rate_limit(request.db, 'crm_score.event:%s' % key, limit)

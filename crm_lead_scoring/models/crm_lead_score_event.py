@@ -4,6 +4,8 @@ import secrets
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..controllers.plain_json import ensure_rate_table
+
 TOKEN_PARAM = 'crm_lead_scoring.event_token'
 RATE_LIMIT_PARAM = 'crm_lead_scoring.event_rate_limit'
 DEFAULT_RATE_LIMIT = 120  # requests per minute and token
@@ -55,15 +57,10 @@ class CrmLeadScoreEvent(models.Model):
 
     @api.model_cr
     def init(self):
-        # Per-token request counters of the HTTP endpoint: one row per token
-        # and minute, shared by all workers (see controllers/main.py).
-        self.env.cr.execute("""
-            CREATE TABLE IF NOT EXISTS crm_lead_score_api_hit (
-                token_key varchar NOT NULL,
-                minute timestamp NOT NULL,
-                hits integer NOT NULL DEFAULT 0,
-                PRIMARY KEY (token_key, minute)
-            )""")
+        # Rate limit of the HTTP endpoint (see controllers/plain_json.py);
+        # the per-minute counters of earlier versions are gone.
+        ensure_rate_table(self.env.cr)
+        self.env.cr.execute("DROP TABLE IF EXISTS crm_lead_score_api_hit")
 
     @api.model
     def create(self, vals):

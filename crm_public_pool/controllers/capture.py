@@ -11,7 +11,7 @@ from odoo.http import request
 
 from ..policy import contact as contact_policy
 from .plain_json import (JsonError, bearer_token, json_object, json_response,
-                         read_body, serve_plain_json)
+                         rate_limit, read_body, serve_plain_json)
 
 _logger = logging.getLogger(__name__)
 
@@ -52,23 +52,13 @@ class PoolCaptureController(http.Controller):
     def _capture(self):
         body = read_body(request.httprequest, MAX_BODY)
         token = self._read_token()
-        registry = request.registry
-        # Token lookup and rate limit on a separate short transaction: it
-        # commits at once, so floods queue on the pool row, never fail.
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            pool_id, allowed, retry = env['crm.pool']._pool_capture_admit(
-                token)
-        if not pool_id:
-            raise JsonError(401, _("Unknown capture token."))
-        if not allowed:
-            raise JsonError(
-                429, _("Too many captures; retry in %s seconds.")
-                % max(int(retry + 0.999), 1),
-                [('Retry-After', str(max(int(retry + 0.999), 1)))])
-        data = self._parse(body)
         env = api.Environment(request.env.cr, SUPERUSER_ID,
                               {'lang': request.env.context.get('lang')})
+        pool_id, per_minute = env['crm.pool']._pool_capture_pool(token)
+        if not pool_id:
+            raise JsonError(401, _("Unknown capture token."))
+        rate_limit(request.db, 'crm_pool.capture:%d' % pool_id, per_minute)
+        data = self._parse(body)
         pool = env['crm.pool'].browse(pool_id)
         vals = self._lead_values(env, pool, data)
         Lead = env['crm.lead'].with_context(

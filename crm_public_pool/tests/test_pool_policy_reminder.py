@@ -2,7 +2,6 @@
 import unittest
 from datetime import datetime, timedelta
 
-from odoo.addons.crm_public_pool.policy import ratelimit
 from odoo.addons.crm_public_pool.policy import reminder
 
 DEADLINE = datetime(2024, 3, 20, 12, 0, 0)
@@ -59,50 +58,3 @@ class TestReminder(unittest.TestCase):
         self.assertEqual(reminder.schedule(DEADLINE, 0), [])
         self.assertEqual(reminder.window_start(DEADLINE, 0),
                          DEADLINE + timedelta(days=1))
-
-
-class TestRateLimit(unittest.TestCase):
-
-    def test_burst_then_refill(self):
-        start = datetime(2024, 3, 1, 8, 0, 0)
-        capacity, rate = ratelimit.per_minute(3)
-        tokens, at = None, None
-        results = []
-        for _i in range(4):
-            allowed, tokens, retry = ratelimit.consume(tokens, at, start,
-                                                       capacity, rate)
-            at = start
-            results.append(allowed)
-        self.assertEqual(results, [True, True, True, False])
-        self.assertAlmostEqual(retry, 20.0)
-        # 20 s later one token is back, not two
-        later = start + timedelta(seconds=20)
-        allowed, tokens, _retry = ratelimit.consume(tokens, at, later,
-                                                    capacity, rate)
-        self.assertTrue(allowed)
-        allowed, tokens, _retry = ratelimit.consume(tokens, later, later,
-                                                    capacity, rate)
-        self.assertFalse(allowed)
-
-    def test_caps_at_capacity_and_ignores_clock_skew(self):
-        start = datetime(2024, 3, 1, 8, 0, 0)
-        allowed, tokens, _r = ratelimit.consume(0.0, start,
-                                                start + timedelta(hours=5),
-                                                2.0, 1.0)
-        self.assertTrue(allowed)
-        self.assertEqual(tokens, 1.0)
-        allowed, tokens, _r = ratelimit.consume(0.0, start,
-                                                start - timedelta(hours=1),
-                                                2.0, 1.0)
-        self.assertFalse(allowed)
-        self.assertEqual(tokens, 0.0)
-
-    def test_disabled_and_in_memory(self):
-        self.assertTrue(ratelimit.consume(None, None, datetime(2024, 1, 1),
-                                          0, 0)[0])
-        bucket = ratelimit.TokenBucket(1, 1.0)
-        now = datetime(2024, 1, 1)
-        self.assertTrue(bucket.allow('a', now))
-        self.assertFalse(bucket.allow('a', now))
-        self.assertTrue(bucket.allow('b', now))
-        self.assertTrue(bucket.allow('a', now + timedelta(seconds=1)))
