@@ -13,6 +13,8 @@ QUALIFICATION_STATES = [
 class CrmLead(models.Model):
     _name = 'crm.lead'
     _inherit = ['crm.lead', 'crm.pool.mixin']
+    _pool_priority_column = 'priority'
+    _pool_records_action = 'crm_public_pool.crm_lead_pool_action'
 
     # crm's related field, computed so the pool's masking applies to it
     partner_address_email = fields.Char(
@@ -87,12 +89,10 @@ class CrmLead(models.Model):
     def _pool_contact_values(self):
         return (self.phone, self.mobile, self.email_from, self.partner_name)
 
-    def _pool_is_won(self):
-        return self.active and self.probability >= 100
-
     @api.model
-    def _pool_won_sql(self):
-        return '(t.active AND t.probability >= 100)'
+    def _pool_won_sql(self, alias='t'):
+        return '({alias}.active AND COALESCE({alias}.probability, 0) >= 100)' \
+            .format(alias=alias)
 
     def _pool_owner_values(self, user):
         # the sales team follows the salesperson, as crm's _valid_team does

@@ -4,8 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
-from .crm_pool_mixin import POOL_MODELS
-
 
 def _new_token():
     return secrets.token_urlsafe(32)
@@ -33,7 +31,8 @@ class CrmPool(models.Model):
         index=True,
     )
     res_model = fields.Selection(
-        selection=POOL_MODELS,
+        selection=lambda self: self.env[
+            'crm.pool.mixin']._pool_model_selection(plural=True),
         string='Records',
         required=True,
         default='crm.lead',
@@ -155,18 +154,6 @@ class CrmPool(models.Model):
         default=60,
         help="Web captures accepted per minute with this pool's token "
              "(bursts up to the same number). 0 turns the limit off.",
-    )
-    capture_bucket_tokens = fields.Float(
-        copy=False,
-        readonly=True,
-        groups='base.group_system',
-        help="Technical: rate limiter state.",
-    )
-    capture_bucket_date = fields.Datetime(
-        copy=False,
-        readonly=True,
-        groups='base.group_system',
-        help="Technical: rate limiter state.",
     )
     distribution_user_id = fields.Many2one(
         comodel_name='res.users',
@@ -294,9 +281,7 @@ class CrmPool(models.Model):
     def action_view_records(self):
         self.ensure_one()
         action = self.env.ref(
-            'crm_public_pool.crm_lead_pool_action'
-            if self.res_model == 'crm.lead'
-            else 'crm_public_pool.res_partner_pool_action').read()[0]
+            self.env[self.res_model]._pool_records_action).read()[0]
         action['domain'] = [('pool_id', '=', self.id)]
         action['context'] = {'default_pool_id': self.id,
                              'search_default_filter_in_pool': 1}

@@ -12,7 +12,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from ..policy import distribution as distribution_policy
 from ..policy import reclaim as reclaim_policy
-from .crm_pool_policy import POLICY_TARGETS, RESET_REMINDER_SQL
+from .crm_pool_policy import RESET_REMINDER_SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -81,7 +81,8 @@ class CrmPool(models.Model):
         """One batch; returns ``(assigned count, finished)``."""
         self.ensure_one()
         cr = self.env.cr
-        table, guard, priority = POLICY_TARGETS[self.res_model]
+        target = self._pool_target()
+        table, guard = target.table, target.guard
         # One distributor per pool at a time (released at commit).
         cr.execute('SELECT pg_try_advisory_xact_lock(%s, %s)',
                    (DISTRIBUTION_LOCK, self.id))
@@ -111,7 +112,8 @@ class CrmPool(models.Model):
         if not any(m.has_room() for m in members):
             return 0, True
         records = distribution_policy.select_batch(
-            cr, table, self.id, batch_size, priority_column=priority,
+            cr, table, self.id, batch_size,
+            priority_column=target.priority_column,
             guard=guard,
             exclude_ids=skip)
         if not records:
@@ -125,7 +127,6 @@ class CrmPool(models.Model):
         assignment, pointer = distribution_policy.distribute(
             self.distribution, records, members,
             pointer=self.distribution_user_id.id, excluded=excluded)
-        target = self._pool_target()
         done = distribution_policy.apply_assignment(
             cr, table, self.res_model, assignment, now, SUPERUSER_ID,
             "CASE WHEN %s THEN %s END" % (

@@ -34,11 +34,6 @@ from . import crm_pool_history  # noqa: F401
 from .crm_pool_internal import POOL_INTERNAL, is_pool_internal
 
 
-# The models a pool holds, as the pool form and the searches name them
-POOL_MODELS = [('crm.lead', 'Leads'), ('res.partner', 'Customers')]
-# One record of them, as the reports name it
-RECORD_KINDS = [('crm.lead', 'Lead'), ('res.partner', 'Customer')]
-
 POOL_STATES = [
     ('pool', 'In pool'),
     ('owned', 'Owned'),
@@ -131,17 +126,71 @@ class CrmPoolMixin(models.AbstractModel):
     )
 
     # ------------------------------------------------------------------
-    # Hooks the concrete models implement (with _pool_contact_values in
+    # Hooks a pool model implements (with _pool_contact_values in
     # crm_pool_duplicate.py, _pool_mask_fields in crm_pool_mask.py and
-    # _pool_owner_values in crm_pool_claim.py)
+    # _pool_owner_values in crm_pool_claim.py). Nothing else names the pool
+    # models: the pool form, the reports and every scheduled policy list
+    # them from the registry (_pool_models) and ask these hooks.
     # ------------------------------------------------------------------
-    def _pool_is_won(self):
-        return False
+    # Column the distribution hands out first (highest first), if any
+    _pool_priority_column = None
+    # Window action listing the model's pool records (pool form button)
+    _pool_records_action = None
 
     @api.model
-    def _pool_won_sql(self):
-        """SQL predicate on alias ``t``: the record is won (no deadline)."""
+    def _pool_won_sql(self, alias='t'):
+        """SQL predicate on ``alias``: the record is won, so it has no
+        deadline and no policy reclaims it. The one definition of "won":
+        :meth:`_pool_won_ids` and the policies' guard run it too."""
         return 'FALSE'
+
+    @api.model
+    def _pool_policy_sql(self, alias='r'):
+        """SQL predicate on ``alias``: the scheduled policies (reclaim,
+        reminders, distribution, deadlines) may touch the record: it is
+        active (archived means lost or merged) and not won."""
+        return '({alias}.active AND NOT {won})'.format(
+            alias=alias, won=self._pool_won_sql(alias))
+
+    def _pool_won_ids(self):
+        """Ids among ``self`` that are won, by :meth:`_pool_won_sql` on the
+        stored rows (new records are never won)."""
+        ids = tuple(rid for rid in self.ids if isinstance(rid, int))
+        if not ids:
+            return set()
+        self.env.cr.execute(
+            'SELECT t.id FROM "{table}" t WHERE t.id IN %s AND {won}'.format(
+                table=self._table, won=self._pool_won_sql('t')), (ids,))
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    @api.model
+    def _pool_models(self):
+        """The models that hold pool records: every concrete model that
+        inherits this mixin, by name."""
+        mixin = self.env['crm.pool.mixin']
+        return sorted(
+            name for name in mixin._inherit_children
+            if name in self.env and not self.env[name]._abstract)
+
+    @api.model_cr
+    def init(self):
+        super(CrmPoolMixin, self).init()
+        # A pool model of another addon joins the health report when that
+        # addon installs (on this addon's first install the report creates
+        # its view itself, once every pool table has its columns).
+        report = self.env.get('crm.pool.health.report')
+        if not self._abstract and report is not None \
+                and tools.table_exists(self.env.cr, report._table):
+            report.init()
+
+    @api.model
+    def _pool_model_selection(self, plural=False):
+        """(model, label) of every pool model, labels translated."""
+        result = []
+        for name in self._pool_models():
+            label = self.env[name]._pool_label(plural=plural)
+            result.append((name, label[:1].upper() + label[1:]))
+        return result
 
     def _pool_label(self, plural=False):
         return _('records') if plural else _('record')
@@ -159,6 +208,7 @@ class CrmPoolMixin(models.AbstractModel):
     @api.depends('pool_id', 'pool_state', 'pool_date_claimed',
                  'pool_date_followup')
     def _compute_pool_deadline(self):
+        won_ids = self._pool_won_ids()
         for record in self:
             # sudo: only the pool's reclaim policy (idle and no-deal days) is
             # read to compute the deadline; the pool may be unreadable to the
@@ -173,7 +223,7 @@ class CrmPoolMixin(models.AbstractModel):
                     nodeal_days=pool.nodeal_days,
                     owned=record.pool_state in ('owned', 'frozen'),
                     frozen=record.pool_state == 'frozen',
-                    won=record._pool_is_won(),
+                    won=record.id in won_ids,
                 )
             record.pool_deadline = fields.Datetime.to_string(deadline) \
                 if deadline else False
@@ -260,7 +310,7 @@ class CrmPoolMixin(models.AbstractModel):
                    END
               FROM crm_pool p
              WHERE p.id = t.pool_id AND t.pool_id IN %s
-        """.format(table=self._table, won=self._pool_won_sql(),
+        """.format(table=self._table, won=self._pool_won_sql('t'),
                    deadline=deadline_policy.deadline_sql(
                        't.pool_date_claimed', 't.pool_date_followup',
                        'p.idle_days', 'p.nodeal_days')),

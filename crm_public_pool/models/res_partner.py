@@ -4,6 +4,7 @@ from odoo import _, api, models
 class ResPartner(models.Model):
     _name = 'res.partner'
     _inherit = ['res.partner', 'crm.pool.mixin']
+    _pool_records_action = 'crm_public_pool.res_partner_pool_action'
 
     @api.depends('phone', 'mobile', 'email', 'name', 'is_company',
                  'parent_id.name')

@@ -26,15 +26,18 @@ class Target(object):
     """What a policy runs on: a table of the pool mixin and its guards.
 
     ``guard`` is an SQL condition on alias ``r`` that must hold for a record
-    to be reclaimed or to get a deadline (e.g. "not won" for leads); it is a
-    constant of the code, never user input.
+    to be reclaimed, reminded, distributed or to get a deadline (active and
+    not won); it is a constant of the code, never user input.
+    ``priority_column`` is what distribution hands out first, if any.
     """
 
-    def __init__(self, table, res_model, guard='TRUE', name_column='name'):
+    def __init__(self, table, res_model, guard='TRUE', name_column='name',
+                 priority_column=None):
         self.table = table
         self.res_model = res_model
         self.guard = guard
         self.name_column = name_column
+        self.priority_column = priority_column
 
 
 def kind_sql(claimed, nodeal, now):

@@ -1,7 +1,6 @@
 from odoo import api, fields, models, tools
 
 from ..models.crm_pool_log import LOG_ACTIONS
-from ..models.crm_pool_mixin import RECORD_KINDS
 
 
 class CrmPoolActivityReport(models.Model):
@@ -19,7 +18,8 @@ class CrmPoolActivityReport(models.Model):
         readonly=True,
     )
     res_model = fields.Selection(
-        selection=RECORD_KINDS,
+        selection=lambda self: self.env[
+            'crm.pool.mixin']._pool_model_selection(plural=False),
         string='Kind',
         readonly=True,
     )

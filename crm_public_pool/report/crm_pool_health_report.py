@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 
-from ..models.crm_pool_mixin import POOL_STATES, RECORD_KINDS
+from ..models.crm_pool_mixin import POOL_STATES
 
 AGE_BUCKETS = [
     ('a_week', '0-7 days'),
@@ -20,7 +20,8 @@ class CrmPoolHealthReport(models.Model):
     _order = 'pool_id'
 
     res_model = fields.Selection(
-        selection=RECORD_KINDS,
+        selection=lambda self: self.env[
+            'crm.pool.mixin']._pool_model_selection(plural=False),
         string='Kind',
         readonly=True,
     )
@@ -82,6 +83,14 @@ class CrmPoolHealthReport(models.Model):
 
     @api.model_cr
     def init(self):
+        """One SELECT per pool model (from the registry), each with that
+        model's own definition of won: a pool model added by another addon
+        shows up when that addon installs (see crm.pool.mixin's init)."""
+        models_ = self.env['crm.pool.mixin']._pool_models()
+        parts = [_RECORD_SQL.format(
+            index=index, count=len(models_), table=self.env[name]._table,
+            won=self.env[name]._pool_won_sql('r'))
+            for index, name in enumerate(models_)]
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute("""
             CREATE OR REPLACE VIEW crm_pool_health_report AS (
@@ -93,47 +102,32 @@ class CrmPoolHealthReport(models.Model):
                        CASE WHEN x.never_followed THEN 1 ELSE 0 END
                            AS never_followed_count,
                        1 AS nbr
-                  FROM (
-                    SELECT l.id * 2 AS id, 'crm.lead'::varchar AS res_model,
-                           l.id AS res_id, l.name, l.pool_id, p.company_id,
-                           l.user_id, l.pool_state,
-                           (date_part('day', (now() at time zone 'utc') -
-                             CASE WHEN l.pool_state = 'pool' THEN COALESCE(
-                               (SELECT max(g.date) FROM crm_pool_log g
-                                 WHERE g.res_model = 'crm.lead'
-                                   AND g.res_id = l.id
-                                   AND g.action IN ('create', 'release',
-                                                    'reclaim', 'transfer')),
-                               l.create_date)
-                             ELSE COALESCE(l.pool_date_claimed,
-                                           l.create_date) END))::int
-                               AS age_days,
-                           (l.pool_state = 'owned'
-                            AND l.pool_date_followup IS NULL) AS never_followed,
-                           (l.active AND COALESCE(l.probability, 0) >= 100)
-                               AS is_won
-                      FROM crm_lead l
-                      JOIN crm_pool p ON p.id = l.pool_id
-                     WHERE l.pool_state IS NOT NULL
-                    UNION ALL
-                    SELECT r.id * 2 + 1, 'res.partner', r.id, r.name,
-                           r.pool_id, p.company_id, r.user_id, r.pool_state,
-                           (date_part('day', (now() at time zone 'utc') -
-                             CASE WHEN r.pool_state = 'pool' THEN COALESCE(
-                               (SELECT max(g.date) FROM crm_pool_log g
-                                 WHERE g.res_model = 'res.partner'
-                                   AND g.res_id = r.id
-                                   AND g.action IN ('create', 'release',
-                                                    'reclaim', 'transfer')),
-                               r.create_date)
-                             ELSE COALESCE(r.pool_date_claimed,
-                                           r.create_date) END))::int,
-                           (r.pool_state = 'owned'
-                            AND r.pool_date_followup IS NULL),
-                           FALSE
-                      FROM res_partner r
-                      JOIN crm_pool p ON p.id = r.pool_id
-                     WHERE r.pool_state IS NOT NULL
-                  ) x
+                  FROM ({records}) x
             )
-        """)
+        """.format(records=' UNION ALL '.join(parts)), [
+            name for name in models_ for _param in range(2)])
+
+
+# The records of one pool model (alias ``r``): their age in their state
+# (days since they entered the pool, or since their claim) and whether they
+# were ever followed up; ids interleaved so that they are unique.
+_RECORD_SQL = """
+    SELECT r.id * {count} + {index} AS id, %s::varchar AS res_model,
+           r.id AS res_id, r.name, r.pool_id, p.company_id,
+           r.user_id, r.pool_state,
+           (date_part('day', (now() at time zone 'utc') -
+             CASE WHEN r.pool_state = 'pool' THEN COALESCE(
+               (SELECT max(g.date) FROM crm_pool_log g
+                 WHERE g.res_model = %s AND g.res_id = r.id
+                   AND g.action IN ('create', 'release', 'reclaim',
+                                    'transfer')),
+               r.create_date)
+             ELSE COALESCE(r.pool_date_claimed, r.create_date) END))::int
+               AS age_days,
+           (r.pool_state = 'owned' AND r.pool_date_followup IS NULL)
+               AS never_followed,
+           {won} AS is_won
+      FROM "{table}" r
+      JOIN crm_pool p ON p.id = r.pool_id
+     WHERE r.pool_state IS NOT NULL
+"""

@@ -11,3 +11,5 @@ from . import test_pool_policy_distribution_cron
 from . import test_pool_policy_reminder
 from . import test_pool_policy_report
 from . import test_pool_capture_http
+from . import test_pool_rate_limit
+from . import test_pool_models

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..models.crm_pool_mixin import POOL_MODELS, POOL_STATES
+from ..models.crm_pool_mixin import POOL_STATES
 from ..policy import contact as contact_policy
 
 
@@ -12,7 +12,8 @@ class CrmPoolPublicSearch(models.TransientModel):
     _description = 'Public Search'
 
     res_model = fields.Selection(
-        selection=POOL_MODELS,
+        selection=lambda self: self.env[
+            'crm.pool.mixin']._pool_model_selection(plural=True),
         string='Search in',
         required=True,
         default='crm.lead',
