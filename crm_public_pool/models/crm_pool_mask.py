@@ -88,10 +88,20 @@ class CrmPoolMaskMixin(models.AbstractModel):
 
     def _pool_unmasked_domain(self):
         """Domain of the records whose contact data the current user sees
-        (the negation of :meth:`_pool_masked_ids`)."""
-        return ['|', '|', '|', ('user_id', '!=', False), ('pool_id', '=', False),
-                ('pool_id.mask_contact', '=', False),
-                ('pool_id.manager_ids', 'in', [self.env.uid])]
+        (the negation of :meth:`_pool_masked_ids`). On the record's own
+        columns only: users who may not read pools (any employee may search
+        contacts, e.g. for an @mention) search with it too."""
+        masking = self._pool_masking_pool_ids()
+        if masking:
+            self.env.cr.execute(
+                'SELECT pool_id FROM crm_pool_manager_rel '
+                'WHERE user_id = %s AND pool_id IN %s',
+                (self.env.uid, masking))
+            masking = set(masking) - {row[0] for row in self.env.cr.fetchall()}
+        if not masking:
+            return [(1, '=', 1)]
+        return ['|', '|', ('user_id', '!=', False), ('pool_id', '=', False),
+                ('pool_id', 'not in', sorted(masking))]
 
     @api.model
     def _pool_mask_value(self, kind, value):

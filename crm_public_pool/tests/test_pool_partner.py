@@ -76,3 +76,24 @@ class TestPoolPartner(PoolCase):
         customer.sudo(self.sales1).action_pool_release('Moved abroad')
         self.assertFalse(customer.user_id)
         self.assertEqual(customer.pool_state, 'pool')
+
+    def test_employees_without_pool_rights_search_contacts(self):
+        """Any employee searches contacts by email (the chatter's @mention
+        does): pool customers are found by what the employee may see, and
+        their masked email is no search key."""
+        employee = self.env['res.users'].with_context(
+            no_reset_password=True).create({
+                'name': 'Plain Employee', 'login': 't_pool_plain_employee',
+                'groups_id': [(6, 0, [self.env.ref('base.group_user').id])]})
+        Partner = self.env['res.partner'].sudo(employee)
+        self.assertFalse(employee.has_group('sales_team.group_sale_salesman'))
+        found = Partner.get_mention_suggestions('Pool Customer', limit=8)
+        names = {row['name'] for group in found for row in group}
+        self.assertIn('Pool Customer 0', names)
+        # the unclaimed customer's email is masked for the employee: a
+        # partial email matches nothing, the owner's customer is found
+        self.customers[1].sudo(self.sales1).action_pool_claim()
+        self.assertEqual(Partner.search(
+            [('email', 'ilike', 'buyer0@customer')]).ids, [])
+        self.assertEqual(Partner.search(
+            [('email', 'ilike', 'buyer1@customer')]), self.customers[1])
