@@ -24,6 +24,9 @@
         "data/crm_pool_cron.xml",
         "views/crm_pool_policy_views.xml",
         "report/crm_pool_report_views.xml",
+        "data/crm_followup_data.xml",
+        "views/crm_followup_views.xml",
+        "views/crm_followup_target_views.xml",
     ],
     "demo": [
         "demo/crm_pool_demo.xml",

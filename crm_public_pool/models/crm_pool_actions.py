@@ -1,8 +1,8 @@
 """The pool actions on leads and customers, callable over RPC.
 
 Claim (领取), assign (分配), release (退回), transfer, freeze (冻结) and its
-approval, unfreeze, and logging a real follow-up. Each checks the user's
-right on every record and refuses with a specific, translated message;
+approval and unfreeze (logging a follow-up: crm_followup_link.py). Each
+checks the user's right on every record and refuses with a specific, translated message;
 claims and assignments run the claim engine (crm_pool_claim.py).
 """
 from datetime import datetime, time
@@ -275,53 +275,6 @@ class CrmPoolActionsMixin(models.AbstractModel):
                     # never frozen, its reclaim clocks keep running
                     record._pool_write(dict(deadline_policy.FREEZE_CLEAR))
                     record._pool_log('freeze_withdrawn')
-        return True
-
-    @api.multi
-    def action_pool_log_followup(self, method, content, next_date=False,
-                                 summary=False):
-        """Log a real follow-up (call, visit, WeChat, email, meeting).
-
-        Moves ``pool_date_followup`` and schedules the next contact as an
-        activity when ``next_date`` (a date string) is given.
-        """
-        methods = dict(self.env['crm.pool.followup.wizard']._fields[
-            'method']._description_selection(self.env))
-        if method not in methods:
-            raise UserError(_("Unknown follow-up method: %s") % method)
-        if not content or not content.strip():
-            raise UserError(_("Please describe the follow-up."))
-        user = self.env.user
-        owners = {}
-        for record in self:
-            # sudo: the pool, the owner and the pool's managers are read to
-            # check right below that the user is the owner or a manager.
-            sudo_record = record.sudo()
-            if sudo_record.pool_id and sudo_record.user_id != user \
-                    and not sudo_record.pool_id._is_manager(user):
-                raise UserError(_("Only the owner or a manager of pool "
-                                  "%(pool)s may log a follow-up on %(name)s.")
-                                % record._pool_msg_args())
-            owners[record.id] = sudo_record.user_id
-        activity_type = self._pool_activity_type(method)
-        for record in self:
-            record.message_post(
-                body=_("<b>Follow-up (%(method)s)</b><br/>%(content)s") % {
-                    'method': methods[method],
-                    'content': content.replace('\n', '<br/>')},
-                subtype='mail.mt_note',
-                message_type='comment',
-            )
-            if next_date:
-                self.env['mail.activity'].create({
-                    'res_model_id': self.env['ir.model']._get_id(self._name),
-                    'res_id': record.id,
-                    'activity_type_id': activity_type.id,
-                    'summary': summary or _("Next contact"),
-                    'date_deadline': next_date,
-                    'user_id': (owners[record.id] or user).id,
-                })
-        self._pool_touch_followup()
         return True
 
     # ------------------------------------------------------------------

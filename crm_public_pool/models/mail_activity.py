@@ -1,19 +1,35 @@
 from odoo import api, models
 
+# The follow-up method of the standard activity types marked done
+ACTIVITY_METHODS = {
+    'mail.mail_activity_data_call': 'call',
+    'mail.mail_activity_data_email': 'email',
+    'mail.mail_activity_data_meeting': 'meeting',
+}
+
 
 class MailActivity(models.Model):
     _inherit = 'mail.activity'
 
     @api.multi
     def action_feedback(self, feedback=False):
-        """An activity marked done is a real follow-up of a pool record."""
-        done = {}
+        """An activity marked done on a lead or customer is a real follow-up
+        (a ``crm.followup`` of the user who did it)."""
+        done = []
+        methods = {self.env.ref(xmlid).id: method
+                   for xmlid, method in ACTIVITY_METHODS.items()}
         for activity in self:
-            if activity.res_model in self.env.registry and 'pool_date_followup' \
-                    in self.env[activity.res_model]._fields:
-                done.setdefault(activity.res_model, set()).add(activity.res_id)
+            if activity.res_model in ('crm.lead', 'res.partner'):
+                done.append({
+                    'lead_id' if activity.res_model == 'crm.lead'
+                    else 'partner_id': activity.res_id,
+                    'method': methods.get(activity.activity_type_id.id,
+                                          'other'),
+                    'content': feedback or activity.summary
+                    or activity.activity_type_id.name,
+                    'user_id': self.env.uid,
+                })
         result = super(MailActivity, self).action_feedback(feedback=feedback)
-        for res_model, res_ids in done.items():
-            self.env[res_model].browse(list(res_ids)).exists() \
-                ._pool_touch_followup()
+        if done:
+            self.env['crm.followup']._followup_from_activities(done)
         return result

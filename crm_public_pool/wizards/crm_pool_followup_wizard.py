@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 
+from ..models.crm_followup import FOLLOWUP_METHODS
 from ..models.crm_lead import QUALIFICATION_STATES
 
 
@@ -11,13 +12,7 @@ class CrmPoolFollowupWizard(models.TransientModel):
     _description = 'Log a Follow-up'
 
     method = fields.Selection(
-        selection=[
-            ('call', 'Phone call'),
-            ('visit', 'Visit'),
-            ('wechat', 'WeChat'),
-            ('email', 'Email'),
-            ('meeting', 'Meeting'),
-        ],
+        selection=FOLLOWUP_METHODS,
         required=True,
         default='call',
     )
