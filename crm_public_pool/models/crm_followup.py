@@ -237,6 +237,8 @@ class CrmFollowup(models.Model):
         methods = dict(self._fields['method']._description_selection(self.env))
         if vals.get('method', 'call') not in methods:
             raise UserError(_("Unknown follow-up method: %s") % vals['method'])
+        if vals.get('date') and str(vals['date']) > fields.Datetime.now():
+            raise UserError(_("A follow-up cannot be dated in the future."))
         next_date = vals.get('next_date')
         if next_date:
             if not isinstance(next_date, str):
@@ -280,7 +282,10 @@ class CrmFollowup(models.Model):
             )
         if self.next_date:
             self._followup_schedule_next(target)
-        target._pool_touch_followup(self.date)
+        # sudo: the record's last follow-up is compared, not shown.
+        last = target.sudo().pool_date_followup
+        if not last or last < self.date:
+            target._pool_touch_followup(self.date)
 
     def _followup_schedule_next(self, target):
         # sudo: the record's owner gets the next contact as their activity;

@@ -13,3 +13,4 @@ from . import test_pool_policy_report
 from . import test_pool_capture_http
 from . import test_pool_rate_limit
 from . import test_pool_models
+from . import test_pool_followup_record
