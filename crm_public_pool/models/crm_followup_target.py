@@ -119,5 +119,7 @@ class CrmTeam(models.Model):
             | Target.search([('user_id', '!=', False)]).mapped(
                 'user_id.sale_team_id')
         for team in teams.filtered('user_id'):
-            if team._followup_summary_rows():
-                template.send_mail(team.id)
+            rows = team._followup_summary_rows()
+            if rows:
+                template.with_context(followup_summary_rows=rows).send_mail(
+                    team.id)

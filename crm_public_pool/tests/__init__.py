@@ -14,3 +14,4 @@ from . import test_pool_capture_http
 from . import test_pool_rate_limit
 from . import test_pool_models
 from . import test_pool_followup_record
+from . import test_pool_followup_target
