@@ -27,6 +27,7 @@
         "data/crm_followup_data.xml",
         "views/crm_followup_views.xml",
         "views/crm_followup_target_views.xml",
+        "views/crm_pool_lifecycle_views.xml",
     ],
     "demo": [
         "demo/crm_pool_demo.xml",

@@ -26,3 +26,5 @@ from . import mail_template
 from . import crm_followup
 from . import crm_followup_link
 from . import crm_followup_target
+from . import crm_pool_handover
+from . import res_users

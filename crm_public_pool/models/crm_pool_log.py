@@ -13,6 +13,10 @@ LOG_ACTIONS = [
     ('freeze_withdrawn', 'Freeze request withdrawn'),
     ('unfreeze', 'Unfrozen'),
     ('reclaim', 'Reclaimed'),
+    ('handover', 'Handed over'),
+    ('invalid', 'Marked invalid'),
+    ('restore', 'Restored'),
+    ('cleanup', 'Archived by cleanup'),
 ]
 
 

@@ -6,3 +6,4 @@ from . import crm_pool_freeze_wizard
 from . import crm_pool_followup_wizard
 from . import crm_pool_public_search
 from . import crm_followup_review_wizard
+from . import crm_pool_handover_wizard
