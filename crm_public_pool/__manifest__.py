@@ -28,6 +28,7 @@
         "views/crm_followup_views.xml",
         "views/crm_followup_target_views.xml",
         "views/crm_pool_lifecycle_views.xml",
+        "data/crm_pool_lifecycle_data.xml",
     ],
     "demo": [
         "demo/crm_pool_demo.xml",

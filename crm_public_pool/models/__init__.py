@@ -28,3 +28,4 @@ from . import crm_followup_link
 from . import crm_followup_target
 from . import crm_pool_handover
 from . import res_users
+from . import crm_pool_cleanup

@@ -69,6 +69,7 @@ class CrmPoolClaimMixin(models.AbstractModel):
         self.ensure_one()
         actor = self.env.user
         self._pool_check_in_pool()
+        self._pool_check_not_invalid(row)
         if action == 'claim':
             if row['user_id'] == user.id:
                 raise UserError(_("You already own %(name)s.")
@@ -143,6 +144,7 @@ class CrmPoolClaimMixin(models.AbstractModel):
             if action == 'claim' and row['user_id']:
                 raise UserError(_("This %(what)s has already been claimed by "
                                   "another user.") % record._pool_msg_args())
+            record._pool_check_not_invalid(row)
 
     def _pool_take_write(self, user, action, current, now):
         """Step 4 of :meth:`_pool_take`: write the new owner, log it.

@@ -10,6 +10,7 @@ concerns are AbstractModels of their own that it inherits, one per file:
 * ``crm_pool_claim.py``: the claim engine (claims and assignments);
 * ``crm_pool_duplicate.py``: normalised contact copies and duplicate check;
 * ``crm_pool_history.py``: the ownership history writer;
+* ``crm_pool_invalid.py``: invalid records (无效) and their restore;
 * ``crm_pool_mask.py`` and ``crm_pool_guard.py``: masking and the guard of
   Odoo's standard flows.
 """
@@ -30,6 +31,7 @@ from . import crm_pool_actions  # noqa: F401
 from . import crm_pool_claim  # noqa: F401
 from . import crm_pool_duplicate  # noqa: F401
 from . import crm_pool_history  # noqa: F401
+from . import crm_pool_invalid  # noqa: F401
 # pylint: enable=unused-import
 from .crm_pool_internal import POOL_INTERNAL, is_pool_internal
 
@@ -38,6 +40,7 @@ POOL_STATES = [
     ('pool', 'In pool'),
     ('owned', 'Owned'),
     ('frozen', 'Frozen'),
+    ('invalid', 'Invalid'),
 ]
 
 
@@ -61,6 +64,7 @@ class CrmPoolMixin(models.AbstractModel):
         'crm.pool.claim.mixin',
         'crm.pool.duplicate.mixin',
         'crm.pool.history.mixin',
+        'crm.pool.invalid.mixin',
     ]
     _description = 'Public Pool Ownership'
 

@@ -16,3 +16,4 @@ from . import test_pool_models
 from . import test_pool_followup_record
 from . import test_pool_followup_target
 from . import test_pool_handover
+from . import test_pool_invalid

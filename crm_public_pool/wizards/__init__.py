@@ -7,3 +7,4 @@ from . import crm_pool_followup_wizard
 from . import crm_pool_public_search
 from . import crm_followup_review_wizard
 from . import crm_pool_handover_wizard
+from . import crm_pool_invalid_wizard
