@@ -29,3 +29,4 @@ from . import crm_followup_target
 from . import crm_pool_handover
 from . import res_users
 from . import crm_pool_cleanup
+from . import crm_pool_lapse

@@ -17,7 +17,8 @@ from .crm_pool_mask import NORM_FIELDS
 PROTECTED_FIELDS = {
     'pool_state', 'pool_date_claimed', 'pool_date_followup', 'pool_deadline',
     'pool_freeze_until', 'pool_freeze_reason', 'pool_freeze_pending',
-    'pool_invalid_reason', 'pool_date_invalid',
+    'pool_invalid_reason', 'pool_date_invalid', 'pool_lapsed',
+    'pool_lapse_date',
 } | set(NORM_FIELDS)
 
 

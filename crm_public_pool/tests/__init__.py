@@ -17,3 +17,4 @@ from . import test_pool_followup_record
 from . import test_pool_followup_target
 from . import test_pool_handover
 from . import test_pool_invalid
+from . import test_pool_lapse

@@ -1,0 +1,67 @@
+"""Lapsed customers (流失客户回访): customers of a pool with ``lapse_days``
+and no won deal nor real follow-up for that many days get one 回访 activity
+per lapse. One statement per batch of ids (no ``odoo`` import)."""
+
+# The last contact of customer ``r``: its creation, its last real follow-up,
+# its last unflagged follow-up record and its last won deal.
+LAST_CONTACT_SQL = """GREATEST(
+    r.create_date, r.pool_date_followup,
+    (SELECT max(f.date) FROM crm_followup f
+      WHERE f.partner_id = r.id AND f.review_state != 'flagged'),
+    (SELECT max(COALESCE(l.date_closed, l.write_date)) FROM crm_lead l
+      WHERE l.partner_id = r.id AND l.active AND l.probability >= 100))"""
+
+_LAPSE_SQL = """
+WITH scope AS (
+    SELECT r.id, COALESCE(r.display_name, r.name) AS res_name,
+           COALESCE(p.revisit_user_id, r.user_id) AS revisit_uid,
+           r.pool_lapse_date, r.pool_lapsed,
+           {last_contact} AS last_contact,
+           %(now)s::timestamp - p.lapse_days * INTERVAL '1 day' AS cutoff
+      FROM res_partner r
+      JOIN crm_pool p ON p.id = r.pool_id
+     WHERE p.lapse_days > 0 AND p.active AND r.active
+       AND r.pool_state != 'invalid'
+       AND r.id > %(after)s AND r.id <= %(upto)s
+), lapsed AS (
+    UPDATE res_partner t
+       SET pool_lapsed = TRUE, pool_lapse_date = s.last_contact
+      FROM scope s
+     WHERE t.id = s.id AND s.revisit_uid IS NOT NULL
+       AND s.last_contact <= s.cutoff
+       AND (s.pool_lapse_date IS NULL OR s.last_contact > s.pool_lapse_date)
+ RETURNING t.id, s.revisit_uid, s.res_name
+), contacted AS (
+    UPDATE res_partner t
+       SET pool_lapsed = FALSE
+      FROM scope s
+     WHERE t.id = s.id AND s.pool_lapsed AND s.last_contact > s.cutoff
+), activities AS (
+    INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
+                               activity_type_id, summary, date_deadline,
+                               user_id, create_uid, create_date, write_uid,
+                               write_date)
+    SELECT %(res_model_id)s, 'res.partner', lapsed.id, lapsed.res_name,
+           %(activity_type_id)s, %(summary)s, %(today)s, lapsed.revisit_uid,
+           %(uid)s, %(now)s, %(uid)s, %(now)s
+      FROM lapsed
+)
+SELECT count(*) FROM lapsed
+"""
+
+
+def id_batches(min_id, max_id, size):
+    """(after, upto] id ranges covering ``min_id``..``max_id``."""
+    if min_id is None:
+        return []
+    return [(start, min(start + size, max_id))
+            for start in range(min_id - 1, max_id, size)]
+
+
+def lapse_batch(cr, after, upto, params):
+    """Schedule the 回访 activities of the customers with ids in (after,
+    upto]; ``params``: now, today, uid, res_model_id, activity_type_id,
+    summary. Returns how many customers lapsed."""
+    cr.execute(_LAPSE_SQL.format(last_contact=LAST_CONTACT_SQL),
+               dict(params, after=after, upto=upto))
+    return cr.fetchone()[0]
