@@ -91,4 +91,3 @@ class CrmPoolInvalidMixin(models.AbstractModel):
                     'pool_invalid_reason': False, 'pool_date_invalid': False})
                 record._pool_log('restore', date=now)
         return True
-

@@ -85,7 +85,7 @@ class TestPoolHandover(PoolCase):
     def test_wizard_from_the_user(self):
         action = self.sales1.sudo(self.manager).action_pool_handover_wizard()
         wizard = self.env['crm.pool.handover.wizard'].sudo(
-            self.manager).with_context(action['context']).create({
+            self.manager).with_context(**action['context']).create({
                 'to_user_id': self.sales2.id,
                 'pool_ids': [(6, 0, self.pool.ids)]})
         wizard.action_confirm()
