@@ -221,9 +221,9 @@ class CrmFollowup(models.Model):
         values = {'user_id': user.id}
         # sudo: the salesperson's team, the record's pool and customer are
         # copied for the reports and the leaders' visibility.
-        sudo_target = target.sudo()
+        sudo_target, sudo_user = target.sudo(), user.sudo()
         if 'team_id' not in vals:
-            values['team_id'] = user.sudo().sale_team_id.id or False
+            values['team_id'] = sudo_user.sale_team_id.id or False
         values['pool_id'] = sudo_target.pool_id.id or False
         values['company_id'] = user.company_id.id
         if target._name == 'crm.lead' and not vals.get('partner_id'):
@@ -292,6 +292,7 @@ class CrmFollowup(models.Model):
         # the salesperson may not create activities for others.
         owner = target.sudo().user_id or self.user_id
         activity_type = target._pool_activity_type(self.method)
+        # sudo: see above (an activity of the owner, on a checked record)
         self.env['mail.activity'].sudo().create({
             'res_model_id': self.env['ir.model']._get_id(target._name),
             'res_id': target.id,
