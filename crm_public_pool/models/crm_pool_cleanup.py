@@ -30,9 +30,10 @@ class CrmPool(models.Model):
     ]
 
     @api.model
-    def _cron_cleanup(self, batch_size=5000, now=None):
-        """Archive the due records of every pool, batch by batch (one
-        statement and one commit each). Returns how many were archived."""
+    def _cron_cleanup(self, batch_size=20000, now=None):
+        """Archive the due records of every pool: one query for the due ids,
+        then chunks re-checked under their row locks, one statement and one
+        commit each. Returns how many were archived."""
         commit = self._pool_start_batches()
         now = now or fields.Datetime.now()
         reasons = (_("Invalid: archived by the cleanup"),
@@ -40,15 +41,15 @@ class CrmPool(models.Model):
         total = 0
         for res_model in self._pool_models():
             target = self._pool_target(res_model)
-            while True:
+            self._pool_begin_batch(commit)
+            ids = cleanup_policy.due_ids(self.env.cr, target, now)
+            self._pool_end_batch(commit)
+            for start in range(0, len(ids), batch_size):
                 self._pool_begin_batch(commit)
-                ids = cleanup_policy.cleanup_batch(
+                total += len(cleanup_policy.cleanup_batch(
                     self.env.cr, target, now, SUPERUSER_ID,
-                    limit=batch_size, reasons=reasons)
+                    ids[start:start + batch_size], reasons=reasons))
                 self._pool_end_batch(commit)
-                total += len(ids)
-                if len(ids) < batch_size:
-                    break
             self.env[res_model].invalidate_cache()
         if total:
             _logger.info("Pool cleanup archived %s records", total)

@@ -1,18 +1,16 @@
-"""Cleanup (淘汰) of invalid and never claimed pool records, set-based: a
-batch archives the due rows and writes their history in one statement (no
-``odoo`` import; the cron in models/crm_pool_cleanup.py runs the batches)."""
+"""Cleanup (淘汰) of invalid and never claimed pool records, set-based: one
+query finds the due ids, then each batch archives a chunk of them and writes
+their history in one statement (no ``odoo`` import; the cron in
+models/crm_pool_cleanup.py runs the batches)."""
 from . import history
 
 # Claimed or assigned within the cleanup period: not "never claimed"
 TAKEN_ACTIONS = ('claim', 'assign', 'handover')
 
-_CLEANUP_SQL = """
-WITH due AS (
-    SELECT r.id, r.pool_id, p.company_id, r.{name} AS res_name,
-           r.pool_state
-      FROM {table} r
-      JOIN crm_pool p ON p.id = r.pool_id
-     WHERE p.cleanup_days > 0 AND p.active
+# A row ``r`` of pool ``p`` is due: invalid, or unclaimed in the pool and
+# neither created nor taken within the pool's cleanup days.
+_DUE_WHERE = """
+       p.cleanup_days > 0 AND p.active
        AND ({guard})
        AND r.user_id IS NULL
        AND (
@@ -28,8 +26,21 @@ WITH due AS (
                     AND l.action IN %(taken)s
                     AND l.date > %(now)s::timestamp
                                  - p.cleanup_days * INTERVAL '1 day')))
+"""
+
+_DUE_IDS_SQL = """
+    SELECT r.id FROM {table} r JOIN crm_pool p ON p.id = r.pool_id
+     WHERE {due_where}
      ORDER BY r.id
-     LIMIT %(limit)s
+"""
+
+_CLEANUP_SQL = """
+WITH due AS (
+    SELECT r.id, r.pool_id, p.company_id, r.{name} AS res_name,
+           r.pool_state
+      FROM {table} r
+      JOIN crm_pool p ON p.id = r.pool_id
+     WHERE r.id = ANY(%(ids)s) AND {due_where}
        FOR UPDATE OF r SKIP LOCKED
 ), archived AS (
     UPDATE {table} r
@@ -50,16 +61,28 @@ RETURNING res_id
 """
 
 
-def cleanup_batch(cr, target, now, uid, limit=5000, reasons=None):
-    """Archive at most ``limit`` due records of ``target`` (a
-    policy.reclaim.Target) in one statement; returns their ids (an empty
-    list: nothing left). ``reasons``: (invalid text, never claimed text)."""
+def due_ids(cr, target, now):
+    """Ids of the records of ``target`` (a policy.reclaim.Target) due for
+    the cleanup at ``now``, in id order (one query, no lock)."""
+    cr.execute(_DUE_IDS_SQL.format(
+        table=target.table,
+        due_where=_DUE_WHERE.format(guard=target.guard)),
+        {'now': now, 'res_model': target.res_model, 'taken': TAKEN_ACTIONS})
+    return [row[0] for row in cr.fetchall()]
+
+
+def cleanup_batch(cr, target, now, uid, ids, reasons=None):
+    """Archive the records ``ids`` (a chunk of :func:`due_ids`) still due,
+    each re-checked under its row lock (rows another run holds are
+    skipped), in one statement; returns the archived ids. ``reasons``:
+    (invalid text, never claimed text)."""
     reason_invalid, reason_unclaimed = reasons or (
         'Invalid', 'Never claimed')
     cr.execute(_CLEANUP_SQL.format(
-        table=target.table, name=target.name_column, guard=target.guard,
+        table=target.table, name=target.name_column,
+        due_where=_DUE_WHERE.format(guard=target.guard),
         history_insert=history.INSERT), {
-        'now': now, 'uid': uid, 'limit': limit,
+        'now': now, 'uid': uid, 'ids': list(ids),
         'res_model': target.res_model, 'taken': TAKEN_ACTIONS,
         'reason_invalid': reason_invalid,
         'reason_unclaimed': reason_unclaimed,

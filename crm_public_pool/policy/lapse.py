@@ -3,13 +3,10 @@ and no won deal nor real follow-up for that many days get one 回访 activity
 per lapse. One statement per batch of ids (no ``odoo`` import)."""
 
 # The last contact of customer ``r``: its creation, its last real follow-up,
-# its last unflagged follow-up record and its last won deal.
-LAST_CONTACT_SQL = """GREATEST(
-    r.create_date, r.pool_date_followup,
-    (SELECT max(f.date) FROM crm_followup f
-      WHERE f.partner_id = r.id AND f.review_state != 'flagged'),
-    (SELECT max(COALESCE(l.date_closed, l.write_date)) FROM crm_lead l
-      WHERE l.partner_id = r.id AND l.active AND l.probability >= 100))"""
+# its last unflagged follow-up record (``f``) and its last won deal (``w``),
+# both grouped over the batch's id range.
+LAST_CONTACT_SQL = """GREATEST(r.create_date, r.pool_date_followup,
+                               f.last, w.last)"""
 
 _LAPSE_SQL = """
 WITH scope AS (
@@ -20,6 +17,16 @@ WITH scope AS (
            %(now)s::timestamp - p.lapse_days * INTERVAL '1 day' AS cutoff
       FROM res_partner r
       JOIN crm_pool p ON p.id = r.pool_id
+      LEFT JOIN (SELECT partner_id, max(date) AS last FROM crm_followup
+                  WHERE partner_id > %(after)s AND partner_id <= %(upto)s
+                    AND review_state != 'flagged'
+                  GROUP BY partner_id) f ON f.partner_id = r.id
+      LEFT JOIN (SELECT partner_id,
+                        max(COALESCE(date_closed, write_date)) AS last
+                   FROM crm_lead
+                  WHERE partner_id > %(after)s AND partner_id <= %(upto)s
+                    AND active AND probability >= 100
+                  GROUP BY partner_id) w ON w.partner_id = r.id
      WHERE p.lapse_days > 0 AND p.active AND r.active
        AND r.pool_state != 'invalid'
        AND r.id > %(after)s AND r.id <= %(upto)s
