@@ -32,5 +32,6 @@
     ],
     "demo": [
         "demo/crm_pool_demo.xml",
+        "demo/crm_followup_demo.xml",
     ],
 }

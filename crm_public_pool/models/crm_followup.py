@@ -7,6 +7,8 @@ as an activity for the record's owner. A reviewer (稽核) marks it ok or
 flagged; a flagged follow-up stops counting: the idle clock falls back to
 the last real contact and the workload targets ignore it.
 """
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -313,3 +315,46 @@ class CrmFollowup(models.Model):
                 field == 'lead_id' or not f.lead_id))[field].ids
             if ids:
                 self.env[model]._followup_recompute_last(ids)
+
+    @api.model
+    def _demo_populate(self, user_ids, reviewer_id, customer_pool_id):
+        """Demo data: a week of follow-ups of ``user_ids`` on their leads
+        (reviewed, one flagged) and one lapsed customer of the pool."""
+        now = fields.Datetime.from_string(fields.Datetime.now())
+        notes = ['电话沟通需求，客户要求发报价单', '微信发送产品资料',
+                 '上门拜访，见到采购负责人', '客户反馈价格偏高，约下周再谈',
+                 '会议演示方案，客户认可']
+        Internal = self.with_context(crm_pool_internal=POOL_INTERNAL,
+                                     tracking_disable=True)
+        followups = self.browse()
+        for index, user in enumerate(self.env['res.users'].browse(user_ids)):
+            leads = self.env['crm.lead'].search(
+                [('user_id', '=', user.id)], limit=5)
+            for day, lead in enumerate(leads):
+                followups |= Internal.create({
+                    'lead_id': lead.id, 'user_id': user.id,
+                    'method': FOLLOWUP_METHODS[(day + index) % 5][0],
+                    'content': notes[(day + index) % len(notes)],
+                    'date': fields.Datetime.to_string(
+                        now - timedelta(days=day, hours=index + 2)),
+                })
+        reviewer = self.env['res.users'].browse(reviewer_id)
+        Reviewed = followups[2:].with_context(crm_pool_internal=POOL_INTERNAL)
+        Reviewed.write({'review_state': 'ok', 'reviewer_id': reviewer.id,
+                        'review_date': fields.Datetime.now()})
+        followups[:1].with_context(crm_pool_internal=POOL_INTERNAL).write({
+            'review_state': 'flagged', 'reviewer_id': reviewer.id,
+            'review_note': '通话记录中没有这通电话',
+            'review_date': fields.Datetime.now()})
+        followups[:1]._followup_refresh_idle_clock()
+        customer = self.env['res.partner'].search(
+            [('pool_id', '=', customer_pool_id)], limit=1)
+        if customer:
+            self.env.cr.execute(
+                "UPDATE res_partner SET pool_date_followup = %s, "
+                "create_date = %s WHERE id = %s",
+                (fields.Datetime.to_string(now - timedelta(days=400)),
+                 fields.Datetime.to_string(now - timedelta(days=800)),
+                 customer.id))
+            self.env['crm.pool'].with_context(
+                crm_pool_no_commit=True)._cron_lapse()
