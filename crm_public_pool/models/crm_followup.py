@@ -136,7 +136,7 @@ class CrmFollowup(models.Model):
         vals = dict(vals, **self._followup_defaults(target, vals))
         self._followup_check(target, vals)
         followup = super(CrmFollowup, self.with_context(
-            mail_create_nolog=True)).create(vals)
+            mail_create_nolog=True, mail_create_nosubscribe=True)).create(vals)
         followup._followup_after_create(target)
         return followup
 
@@ -198,10 +198,13 @@ class CrmFollowup(models.Model):
 
     def _followup_notify_flagged(self):
         template = self.env.ref('crm_public_pool.mail_template_followup_flagged')
+        author = self.env.user.partner_id.id
         for followup in self:
             # sudo: the owner is told why (a message on the follow-up, sent
-            # to them); the reviewer may not be a follower of it.
-            followup.sudo().message_post_with_template(
+            # to them, written by the reviewer) whatever the reviewer's
+            # rights on the follow-up's chatter.
+            followup.sudo().with_context(
+                default_author_id=author).message_post_with_template(
                 template.id, composition_mode='comment',
                 subtype_id=self.env.ref('mail.mt_comment').id)
 
@@ -228,7 +231,8 @@ class CrmFollowup(models.Model):
             values['team_id'] = sudo_user.sale_team_id.id or False
         values['pool_id'] = sudo_target.pool_id.id or False
         values['company_id'] = user.company_id.id
-        if target._name == 'crm.lead' and not vals.get('partner_id'):
+        if target._name == 'crm.lead':
+            # the lead's customer, not one chosen by the client
             values['partner_id'] = sudo_target.partner_id.id or False
         return values
 

@@ -8,7 +8,7 @@ from . import history
 TAKEN_ACTIONS = ('claim', 'assign', 'handover')
 
 # A row ``r`` of pool ``p`` is due: invalid, or unclaimed in the pool and
-# neither created nor taken within the pool's cleanup days.
+# not created within the pool's cleanup days...
 _DUE_WHERE = """
        p.cleanup_days > 0 AND p.active
        AND ({guard})
@@ -20,13 +20,17 @@ _DUE_WHERE = """
          OR (r.pool_state = 'pool'
              AND r.create_date
                  <= %(now)s::timestamp - p.cleanup_days * INTERVAL '1 day'
-             AND NOT EXISTS (
+             AND {not_taken}))
+"""
+# ... and neither claimed, assigned nor handed over within the period (only
+# in the search of the due ids: a record taken since is no longer unowned,
+# which the batch re-checks under the row lock)
+_NOT_TAKEN = """NOT EXISTS (
                  SELECT 1 FROM crm_pool_log l
                   WHERE l.res_id = r.id AND l.res_model = %(res_model)s
                     AND l.action IN %(taken)s
                     AND l.date > %(now)s::timestamp
-                                 - p.cleanup_days * INTERVAL '1 day')))
-"""
+                                 - p.cleanup_days * INTERVAL '1 day')"""
 
 _DUE_IDS_SQL = """
     SELECT r.id FROM {table} r JOIN crm_pool p ON p.id = r.pool_id
@@ -66,7 +70,8 @@ def due_ids(cr, target, now):
     the cleanup at ``now``, in id order (one query, no lock)."""
     cr.execute(_DUE_IDS_SQL.format(
         table=target.table,
-        due_where=_DUE_WHERE.format(guard=target.guard)),
+        due_where=_DUE_WHERE.format(guard=target.guard,
+                                    not_taken=_NOT_TAKEN)),
         {'now': now, 'res_model': target.res_model, 'taken': TAKEN_ACTIONS})
     return [row[0] for row in cr.fetchall()]
 
@@ -80,7 +85,7 @@ def cleanup_batch(cr, target, now, uid, ids, reasons=None):
         'Invalid', 'Never claimed')
     cr.execute(_CLEANUP_SQL.format(
         table=target.table, name=target.name_column,
-        due_where=_DUE_WHERE.format(guard=target.guard),
+        due_where=_DUE_WHERE.format(guard=target.guard, not_taken='TRUE'),
         history_insert=history.INSERT), {
         'now': now, 'uid': uid, 'ids': list(ids),
         'res_model': target.res_model, 'taken': TAKEN_ACTIONS,

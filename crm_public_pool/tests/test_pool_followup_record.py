@@ -222,6 +222,7 @@ class TestFollowupReview(FollowupCase):
         told = fake.message_ids.filtered(
             lambda m: self.sales1.partner_id in m.partner_ids)
         self.assertEqual(len(told), 1)
+        self.assertEqual(told.author_id, self.reviewer.partner_id)
         self.assertIn('Same text as last week', told.body)
         # a second review back to "to review" counts it again
         fake.sudo(self.reviewer).action_review_reset()

@@ -97,7 +97,9 @@ class TestFollowupTarget(FollowupCase):
         with self.assertRaises(ValidationError), self.env.cr.savepoint():
             Target.create({'user_id': self.sales1.id, 'team_id': self.team.id,
                            'period': 'day'})
-        self.assertEqual(Target.search_count([]), 1)
+        self.assertEqual(Target.search_count(
+            ['|', ('user_id', '=', self.sales1.id),
+             ('team_id', '=', self.team.id)]), 1)
 
     def test_weekly_summary_to_team_leader(self):
         rows = self.team._followup_summary_rows(day=date(2024, 1, 17))
@@ -106,6 +108,9 @@ class TestFollowupTarget(FollowupCase):
                          [('Li Na', 0, True), ('Zhang Wei', 2, False)])
         mails = self.env['mail.mail'].search([])
         self.env['crm.team']._cron_followup_summary()
-        sent = self.env['mail.mail'].search([]) - mails
-        self.assertEqual(sent.mapped('recipient_ids'),
-                         self.leader.partner_id)
+        sent = (self.env['mail.mail'].search([]) - mails).filtered(
+            lambda mail: self.leader.partner_id in mail.recipient_ids)
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent.recipient_ids, self.leader.partner_id)
+        self.assertIn('Zhang Wei', sent.body_html)
+        self.assertIn('Li Na', sent.body_html)
