@@ -41,3 +41,23 @@ def is_behind(followups, min_followups, customers, min_customers):
 def summary_order(rows):
     """Rows of a team summary, those behind first, then by name."""
     return sorted(rows, key=lambda row: (not row['behind'], row['name']))
+
+
+# The report's row id packs target, salesperson and period number (the SQL
+# view computes it with the same shifts): reading rows by id can then filter
+# on target and salesperson before counting.
+TARGET_SHIFT = 36
+USER_SHIFT = 16
+
+
+def row_id(target_id, user_id, period_number):
+    return (target_id << TARGET_SHIFT) + (user_id << USER_SHIFT) \
+        + period_number
+
+
+def row_keys(row_ids):
+    """(target ids, user ids) of report row ids."""
+    targets = {row >> TARGET_SHIFT for row in row_ids}
+    users = {(row >> USER_SHIFT) & ((1 << (TARGET_SHIFT - USER_SHIFT)) - 1)
+             for row in row_ids}
+    return targets, users

@@ -3,6 +3,7 @@ salesperson and period (SQL view; the rules of policy/workload.py)."""
 from odoo import fields, models, tools
 
 from ..models.crm_followup_target import TARGET_PERIODS
+from ..policy import workload as workload_policy
 
 
 class CrmFollowupTargetReport(models.Model):
@@ -77,7 +78,8 @@ class CrmFollowupTargetReport(models.Model):
         # window function in between).
         cr.execute("""
             CREATE VIEW crm_followup_target_report AS
-            SELECT (t.id::bigint << 36) + (u.id::bigint << 16) + p.n AS id,
+            SELECT (t.id::bigint << %(target_shift)s)
+                   + (u.id::bigint << %(user_shift)s) + p.n AS id,
                    t.id AS target_id,
                    u.id AS user_id,
                    COALESCE(t.team_id, u.sale_team_id) AS team_id,
@@ -113,4 +115,17 @@ class CrmFollowupTargetReport(models.Model):
                       AND c.create_date < p.start + ('1 ' || t.period)::interval
                    ) cc
              WHERE t.active
-        """)
+        """, {'target_shift': workload_policy.TARGET_SHIFT,
+              'user_shift': workload_policy.USER_SHIFT})
+
+    def _apply_ir_rules(self, query, mode='read'):
+        """Reading rows by id (the read after every search) also filters
+        on their targets and salespeople, so that only their periods are
+        counted (an id, computed in the view, filters nothing early)."""
+        super(CrmFollowupTargetReport, self)._apply_ir_rules(query, mode)
+        if self.ids:
+            targets, users = workload_policy.row_keys(self.ids)
+            query.where_clause.append(
+                '"{table}".target_id IN %s AND "{table}".user_id IN %s'
+                .format(table=self._table))
+            query.where_clause_params.extend([tuple(targets), tuple(users)])

@@ -26,6 +26,10 @@ class TestWorkloadPolicy(unittest.TestCase):
         self.assertTrue(workload.is_behind(5, 5, 0, 1))
         self.assertFalse(workload.is_behind(0, 0, 0, 0))
 
+    def test_row_ids_round_trip(self):
+        ids = [workload.row_id(7, 123456, 53), workload.row_id(1, 2, 1)]
+        self.assertEqual(workload.row_keys(ids), ({7, 1}, {123456, 2}))
+
     def test_summary_puts_behind_first(self):
         rows = workload.summary_order([
             {'name': 'b', 'behind': False}, {'name': 'c', 'behind': True},
