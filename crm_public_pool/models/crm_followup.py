@@ -361,4 +361,4 @@ class CrmFollowup(models.Model):
                  fields.Datetime.to_string(now - timedelta(days=800)),
                  customer.id))
             self.env['crm.pool'].with_context(
-                crm_pool_no_commit=True)._cron_lapse()
+                crm_no_commit=True)._cron_lapse()

@@ -34,7 +34,7 @@ class TestPoolInvalid(PoolCase):
     def test_invalid_is_never_distributed(self):
         self.lead.sudo(self.sales1).action_pool_mark_invalid('Closed down')
         self.pool.distribution = 'round_robin'
-        self.pool.with_context(crm_pool_no_commit=True)._cron_distribute()
+        self.pool.with_context(crm_no_commit=True)._cron_distribute()
         self.assertFalse(self.lead.user_id)
         self.assertEqual(self.lead.pool_state, 'invalid')
 
