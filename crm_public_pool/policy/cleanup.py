@@ -68,11 +68,11 @@ RETURNING res_id
 def due_ids(cr, target, now):
     """Ids of the records of ``target`` (a policy.reclaim.Target) due for
     the cleanup at ``now``, in id order (one query, no lock)."""
-    cr.execute(_DUE_IDS_SQL.format(
+    query = _DUE_IDS_SQL.format(
         table=target.table,
-        due_where=_DUE_WHERE.format(guard=target.guard,
-                                    not_taken=_NOT_TAKEN)),
-        {'now': now, 'res_model': target.res_model, 'taken': TAKEN_ACTIONS})
+        due_where=_DUE_WHERE.format(guard=target.guard, not_taken=_NOT_TAKEN))
+    cr.execute(query, {'now': now, 'res_model': target.res_model,
+                       'taken': TAKEN_ACTIONS})
     return [row[0] for row in cr.fetchall()]
 
 
