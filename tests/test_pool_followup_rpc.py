@@ -2,6 +2,7 @@
 least-privileged user it is for: what they may see and do, and what they
 may not (review their own follow-ups, set review fields, bad input)."""
 import datetime
+import random
 
 import pytest
 
@@ -27,7 +28,7 @@ def team(admin, make_user):
     })
     lead_id = admin.call("crm.lead", "create", {
         "name": unique("fu-lead"), "pool_id": pool_id, "user_id": False,
-        "phone": "13800001234"})
+        "phone": "1370%07d" % random.randrange(10 ** 7)})
     seller.call("crm.lead", "action_pool_claim", [lead_id])
     return dict(seller=seller, other=other, leader=leader, reviewer=reviewer,
                 manager=manager, team_id=team_id, pool_id=pool_id,

@@ -135,8 +135,9 @@ class CrmFollowup(models.Model):
         target = self._followup_target(vals)
         vals = dict(vals, **self._followup_defaults(target, vals))
         self._followup_check(target, vals)
+        # the salesperson follows their follow-up (and may so post on it)
         followup = super(CrmFollowup, self.with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True)).create(vals)
+            mail_create_nolog=True)).create(vals)
         followup._followup_after_create(target)
         return followup
 
