@@ -15,7 +15,7 @@ Used by ``./dev run`` and by the live tests (``tests/suite_harness.py``)::
 import argparse
 import os
 
-TEMPLATE = """# Written by tools/suite_nginx.py: do not edit, it is rewritten on each start.
+TEMPLATE = """# Written by tools/suite_nginx.py on each start: do not edit.
 {user}worker_processes 1;
 pid {dir}/nginx.pid;
 error_log {dir}/error.log warn;
@@ -55,8 +55,8 @@ http {{
         gzip on;
         gzip_min_length 1000;
         gzip_proxied any;
-        gzip_types text/css text/less text/plain text/xml text/javascript application/xml
-                   application/json application/javascript;
+        gzip_types text/css text/less text/plain text/xml text/javascript
+                   application/xml application/json application/javascript;
 
         location /longpolling/ {{
             proxy_pass http://odoochat;
