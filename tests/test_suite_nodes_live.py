@@ -118,7 +118,8 @@ def test_two_nodes_behind_nginx(suite_db, screenshot_dir):
         receiver, sender = make_chromium(), make_chromium()
         browsers += [receiver, sender]
         _login(receiver, proxy.url, users["receiver"]["login"])
-        receiver.get(proxy.url + "/web?#action=mail.mail_channel_action_client_chat")
+        receiver.get(proxy.url + "/web?#action=%d" % admin.ref(
+            "mail.mail_channel_action_client_chat"))
         WebDriverWait(receiver, 120).until(ec.presence_of_element_located(
             (By.CSS_SELECTOR, ".o_mail_chat_content .o_mail_no_content")))
         receiver.execute_script("window.suiteNoReload = 'still here';")
