@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Lead Scoring",
-    "summary": "Explainable fit and engagement lead scores with decay, grades and a score event ledger.",
+    "summary": "线索评分：可解释的匹配度与互动评分、衰减、等级 · Explainable fit and engagement lead scores with decay, grades and a score event ledger.",
     "version": "11.0.1.1.0",
-    "category": "Sales/CRM",
+    "category": "Sales",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite Contributors",
     "license": "LGPL-3",

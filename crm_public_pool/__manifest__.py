@@ -1,13 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Public Pool (公海)",
-    "summary": "Public pool of leads and customers: claim, assign, reclaim, freeze, quotas, duplicate check and ownership history.",
+    "summary": "公海：线索和客户的领取、分配、回收、冻结、配额、查重与归属历史 · Public pool of leads and customers: claim, assign, reclaim, freeze, quotas, duplicate check and ownership history.",
     "version": "11.0.1.0.0",
-    "category": "Sales/CRM",
+    "category": "Sales",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite Contributors",
     "license": "LGPL-3",
-    "application": False,
+    "application": True,
     "installable": True,
     "depends": ['crm', 'mail'],
     "external_dependencies": {"python": ["pytz"]},

@@ -1,13 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
-    "name": "Service Tickets",
-    "summary": "Helpdesk-style service tickets with SLAs on working hours, email, portal, ratings and customer care.",
+    "name": "Service Tickets (服务工单)",
+    "summary": "服务工单：工作时间 SLA、邮件、门户、评价、回访与客户关怀 · Helpdesk-style service tickets with SLAs on working hours, email, portal, ratings, return visits and customer care.",
     "version": "11.0.1.1.0",
-    "category": "Sales/CRM",
+    "category": "Helpdesk",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite Contributors",
     "license": "LGPL-3",
-    "application": False,
+    "application": True,
     "installable": True,
     "depends": ['crm', 'mail', 'portal', 'rating', 'resource'],
     "data": [

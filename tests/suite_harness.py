@@ -255,3 +255,68 @@ def json_post(session_or_module, url, body, headers=None, timeout=60):
     hdrs = {"Content-Type": "application/json"}
     hdrs.update(headers or {})
     return session_or_module.post(url, data=body, headers=hdrs, timeout=timeout)
+
+
+# ------------------------------------------------------------------ nginx --
+# The production layout of ``./dev run``: nginx (tools/suite_nginx.py) in front
+# of OdooServer nodes started with ``--proxy-mode``.
+def _load_suite_nginx():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "suite_nginx", os.path.join(ROOT, "tools", "suite_nginx.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def longpolling_port(server):
+    """The gevent (longpolling) port an OdooServer was started with."""
+    for arg in server.args:
+        if arg.startswith("--longpolling-port="):
+            return int(arg.split("=", 1)[1])
+    raise ValueError("no --longpolling-port in %s" % server.args)
+
+
+class NginxProxy:
+    """nginx on a free port routing to running OdooServer nodes."""
+
+    def __init__(self, servers, name=None):
+        self.port = free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.db = servers[0].db
+        self.dir = os.path.join(VAR, "nginx", name or "nginx-%d" % self.port)
+        self.nodes = [("127.0.0.1", server.port, longpolling_port(server))
+                      for server in servers]
+        self.proc = None
+
+    def start(self, timeout=60):
+        suite_nginx = _load_suite_nginx()
+        suite_nginx.write(self.dir, self.port, self.nodes, listen="127.0.0.1")
+        self.proc = subprocess.Popen(
+            suite_nginx.command(self.dir), stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("nginx exited with %s:\n%s" % (
+                    self.proc.returncode, self.error_log()[-2000:]))
+            try:
+                if requests.get(self.url + "/web/login", timeout=5).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("nginx did not answer:\n%s" % self.error_log()[-2000:])
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(30)
+
+    def error_log(self):
+        path = os.path.join(self.dir, "error.log")
+        if not os.path.exists(path):
+            return ""
+        with open(path, encoding="utf-8", errors="replace") as fobj:
+            return fobj.read()
