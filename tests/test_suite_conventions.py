@@ -92,3 +92,15 @@ def test_shared_modules_are_identical_in_every_addon(path):
             texts[addon] = fobj.read()
     assert len(set(texts.values())) == 1, "%s differs between %s" % (
         path, ", ".join(sorted(texts)))
+
+
+def test_readmes_are_generated_from_their_fragments():
+    """README.rst and the Apps page (static/description/index.html) come
+    from readme/*.rst: ``tools/gen_readme.py`` rewrites them."""
+    import subprocess
+    import sys
+    proc = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "tools", "gen_readme.py"), "--check"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    assert proc.returncode == 0, proc.stdout + (
+        "\nrun: .venv/bin/python tools/gen_readme.py")
