@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
-from .crm_pool_mixin import POOL_INTERNAL
 
 QUALIFICATION_STATES = [
     ('new', 'New'),
@@ -94,23 +94,68 @@ class CrmLead(models.Model):
         return '({alias}.active AND COALESCE({alias}.probability, 0) >= 100)' \
             .format(alias=alias)
 
-    def _pool_owner_values(self, user):
-        # the sales team follows the salesperson, as crm's _valid_team does
-        # (skipped in the claim's single write, see _valid_team below)
-        # sudo: only the id of the lead's current team is read (already in
-        # the cache of the claim's checks); the team rules apply below.
-        values = self.with_context(
-            team_id=self.sudo().team_id.id)._onchange_user_values(user.id)
-        if 'team_id' in values:
-            return {'team_id': values['team_id'].id}
-        return {}
+    def _pool_take_owner_sql(self, user, rows, now):
+        """What crm's write and its owner onchange do when a lead gets an
+        owner, for the claim's UPDATE: the assignment date (and the days to
+        assign computed from it) and the sales team of the new owner, kept
+        when the lead's team is already the owner's (crm's
+        ``_onchange_user_values``)."""
+        sets = [
+            'date_open = %(now)s',
+            "day_open = CASE WHEN t.create_date IS NULL THEN t.day_open "
+            "ELSE abs(floor(extract(epoch FROM %(now)s::timestamp "
+            "- date_trunc('second', t.create_date)) / 86400)) END",
+            'team_id = CASE WHEN t.team_id = %(owner_team)s THEN t.team_id '
+            'ELSE %(default_team)s END',
+        ]
+        owner_team, default_team = self._pool_owner_teams(user)
+        return sets, {'owner_team': owner_team, 'default_team': default_team}, [
+            'date_open', 'day_open', 'team_id']
 
-    @api.constrains('user_id')
-    @api.multi
-    def _valid_team(self):
-        if self.env.context.get('crm_pool_owner_values') is POOL_INTERNAL:
-            return
-        super(CrmLead, self)._valid_team()
+    @api.model
+    def _pool_owner_teams(self, user):
+        """(the team ``user`` is a member of, the team crm gives a lead of
+        ``user``), as crm's ``_get_default_team_id`` finds it: the one team
+        the user leads or belongs to (in the user's companies), else the
+        default sales team when the current user may read it. One query and
+        a record rule check; crm's own lookup when the user has several
+        teams (their order is by translated name) or a default team is
+        given in the context."""
+        default_id = self.env['ir.model.data'].xmlid_to_res_id(
+            'sales_team.team_sales_department') or None
+        self.env.cr.execute("""
+            WITH RECURSIVE companies(id) AS (
+                SELECT company_id FROM res_users WHERE id = %(uid)s
+                UNION
+                SELECT c.id FROM res_company c
+                  JOIN companies ON c.parent_id = companies.id)
+            SELECT CASE WHEN u.active THEN u.sale_team_id END,
+                   ARRAY(SELECT t.id FROM crm_team t
+                          WHERE t.active
+                            AND (t.user_id = u.id
+                                 OR (u.active AND t.id = u.sale_team_id))
+                            AND (t.company_id IS NULL
+                                 OR t.company_id IN (SELECT id FROM companies))
+                          LIMIT 2),
+                   (SELECT t.active AND t.use_leads FROM crm_team t
+                     WHERE t.id = %(default)s)
+              FROM res_users u WHERE u.id = %(uid)s
+        """, {'uid': user.id, 'default': default_id})
+        owner_team, candidates, takes_leads = self.env.cr.fetchone()
+        if len(candidates) == 1:
+            return owner_team, candidates[0]
+        if candidates or 'default_team_id' in self.env.context:
+            return owner_team, self.env['crm.team']._get_default_team_id(
+                user_id=user.id).id or None
+        if takes_leads is None:
+            return owner_team, None
+        try:
+            self.env['crm.team'].browse(default_id).check_access_rule('read')
+        except AccessError:
+            return owner_team, None
+        if self.env.context.get('default_type') != 'lead' or takes_leads:
+            return owner_team, default_id
+        return owner_team, None
 
     def _pool_label(self, plural=False):
         return _('leads') if plural else _('lead')

@@ -1,19 +1,27 @@
 """The claim engine: claims and assignments, atomic in the database.
 
-``_pool_take`` gives records to a user in four steps: cheap checks on the
-snapshot, the membership row locked per (pool, user) with the quota and
-daily limit checked under it, the records' rows locked and checked again,
-then one write, one history row and one chatter entry per record.
+``_pool_take`` gives records to a user in a handful of statements whatever
+their number: one snapshot of the records with their pool's policy and the
+user's membership (checked without locks), the membership row updated (it
+serialises the claims of one user) returning the counts the quota and the
+daily limit are checked on, one conditional UPDATE of the records (it locks
+them and writes the owner, the deadline and the owner's values), one history
+insert, one insert of the chatter notes with their tracking values and one of
+the owner's follower rows.
 """
 from datetime import datetime, time
 
 import pytz
 
-from odoo import _, fields, models, tools
+from odoo import SUPERUSER_ID, _, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..policy import deadline as deadline_policy
-from .crm_pool_internal import POOL_INTERNAL
+from ..policy import history as history_policy
+from ..policy.claim import CLAIM_CHATTER_SQL
+
+# The actions after which a previous owner waits for the cooldown
+COOLDOWN_ACTIONS = ('release', 'reclaim', 'transfer', 'assign')
 
 
 class CrmPoolClaimMixin(models.AbstractModel):
@@ -27,48 +35,97 @@ class CrmPoolClaimMixin(models.AbstractModel):
         """Give the records to ``user`` by claim or assignment, atomically.
 
         Order of locks (always the same, so no deadlock): the membership rows
-        of (pool, user), by pool id, then the records' rows, by id. Every
-        claim updates the membership row, so two claims by one user queue up
-        and the second one counts the first one's records.
+        of (pool, user), by pool id, then the records' rows. Every claim
+        updates the membership row, so two claims by one user queue up and
+        the second one (retried on a fresh snapshot after the serialization
+        failure) counts the first one's records.
         """
         records = self.sorted('id')
-        # sudo: the pools' policy, members and managers are read to check the
-        # user's rights; the records' owners come from the raw rows below.
-        sudo_records = records.sudo()
-        pool_of = {record.id: record.pool_id for record in sudo_records}
-        # 1. cheap checks on the snapshot, without locks
-        current = records._pool_current_rows()
-        members = self._pool_memberships(
-            [row['pool_id'] for row in current.values() if row['pool_id']],
-            user)
+        rows = records._pool_take_rows(user)
+        # sudo: the pools' managers and names, read for the checks and the
+        # refusal messages only (their policy comes with the rows).
+        pools = self.env['crm.pool'].sudo()
+        pool_of = {rid: pools.browse(row['pool_id'] or [])
+                   for rid, row in rows.items()}
+        # 1. checks on the snapshot, without locks
         for record in records:
-            record._pool_take_check_record(
-                user, action, current[record.id], pool_of[record.id], members)
+            record._pool_take_check_record(user, action, rows[record.id],
+                                           pool_of[record.id])
         if action == 'claim':
-            records._pool_check_cooldown(user)
+            records._pool_check_cooldown(user, rows)
         # 2. serialise per (pool, user), then check quota and daily limit
         now = fields.Datetime.now()
-        for pool in sudo_records.mapped('pool_id').sorted('id'):
-            count = len(records.filtered(lambda r: pool_of[r.id] == pool))
-            self._pool_take_check_limits(user, action, pool, members[pool.id],
-                                         count, now)
-        # 3. lock the records and check again on the locked rows
-        records._pool_lock_rows()
-        current = records._pool_current_rows()
-        records._pool_take_check_locked(action, current, pool_of)
-        records._pool_check_duplicates_on_claim(user, pool_of)
-        # 4. write and log
-        records._pool_take_write(user, action, current, now)
+        for pool_id in sorted({row['pool_id'] for row in rows.values()}):
+            pool_rows = [row for row in rows.values()
+                         if row['pool_id'] == pool_id]
+            self._pool_take_check_limits(user, action, pool_of[pool_rows[0][
+                'id']], pool_rows[0], len(pool_rows), now)
+        # 3. one conditional UPDATE locks and writes the records
+        records._pool_take_update(user, action, rows, now)
+        checked = records.filtered(
+            lambda r: rows[r.id]['duplicate_check'] != 'none')
+        if checked:
+            checked._pool_check_duplicates_on_claim(user, pool_of)
+        # 4. history and chatter, set-based
+        records._pool_take_log(user, action, rows, now)
+        records._pool_take_chatter(action, rows, user)
         return True
 
-    def _pool_take_check_record(self, user, action, row, pool, members):
+    def _pool_take_rows(self, user):
+        """{record id: row}: the raw owner, pool and state of the records
+        (no cache, no masking), their pool's policy, the active membership
+        of ``user`` in it, and the names the chatter needs (previous owner,
+        actor, new owner), in one query."""
+        if not self.ids:
+            return {}
+        self.env.cr.execute("""
+            SELECT t.id, t.user_id, t.pool_id, t.pool_state,
+                   t.pool_freeze_pending, {name}, p.company_id, p.quota,
+                   p.daily_claim_limit, p.cooldown_days, p.duplicate_check,
+                   m.id, m.quota, prev.name, who.*
+              FROM "{table}" t
+              LEFT JOIN crm_pool p ON p.id = t.pool_id
+              LEFT JOIN LATERAL (
+                   SELECT id, quota FROM crm_pool_member
+                    WHERE pool_id = t.pool_id AND user_id = %(uid)s AND active
+                    ORDER BY id LIMIT 1) m ON TRUE
+              LEFT JOIN res_users pu ON pu.id = t.user_id
+              LEFT JOIN res_partner prev ON prev.id = pu.partner_id
+             CROSS JOIN (
+                   SELECT ap.id, ap.name, ap.email, op.id, op.name, op.active
+                     FROM res_users au
+                     JOIN res_partner ap ON ap.id = au.partner_id,
+                          res_users ou
+                     JOIN res_partner op ON op.id = ou.partner_id
+                    WHERE au.id = %(actor)s AND ou.id = %(uid)s) who
+             WHERE t.id IN %(ids)s
+        """.format(table=self._table, name=self._pool_take_name_sql()),
+            {'uid': user.id, 'actor': self.env.uid, 'ids': tuple(self.ids)})
+        keys = ('id', 'user_id', 'pool_id', 'pool_state',
+                'pool_freeze_pending', 'name', 'company_id', 'pool_quota',
+                'daily_claim_limit', 'cooldown_days', 'duplicate_check',
+                'member_id', 'member_quota', 'previous_name',
+                'actor_partner_id', 'actor_name', 'actor_email',
+                'owner_partner_id', 'owner_name', 'owner_partner_active')
+        return {row[0]: dict(zip(keys, row))
+                for row in self.env.cr.fetchall()}
+
+    def _pool_take_name_sql(self):
+        """The record's name in the history and the chatter (alias ``t``):
+        the stored display name when there is one, else the name."""
+        if self._fields['display_name'].store:
+            return 't.display_name'
+        return 't."%s"' % self._rec_name
+
+    def _pool_take_check_record(self, user, action, row, pool):
         """Step 1 of :meth:`_pool_take` for one record: may ``user`` get it,
-        judged on the snapshot ``row`` (raw owner and pool) without locks.
-        ``pool``: the record's pool (sudo); ``members``: the memberships of
-        ``user`` (see :meth:`_pool_memberships`)."""
+        judged on the snapshot ``row`` (see :meth:`_pool_take_rows`) without
+        locks. ``pool``: the record's pool (sudo)."""
         self.ensure_one()
         actor = self.env.user
-        self._pool_check_in_pool()
+        if not row['pool_id']:
+            raise UserError(_("%(name)s is not in a public pool.")
+                            % self._pool_msg_args())
         self._pool_check_not_invalid(row)
         if action == 'claim':
             if row['user_id'] == user.id:
@@ -86,7 +143,7 @@ class CrmPoolClaimMixin(models.AbstractModel):
             if row['user_id'] == user.id:
                 raise UserError(_("%(user)s already owns %(name)s.") % dict(
                     self._pool_msg_args(), user=user.display_name))
-        if pool.id not in members:
+        if not row['member_id']:
             if user == actor:
                 raise UserError(_("You are not a member of pool %(pool)s.")
                                 % self._pool_msg_args())
@@ -94,24 +151,42 @@ class CrmPoolClaimMixin(models.AbstractModel):
                             % dict(self._pool_msg_args(),
                                    user=user.display_name))
 
-    def _pool_take_check_limits(self, user, action, pool, member, count, now):
+    def _pool_take_check_limits(self, user, action, pool, row, count, now):
         """Step 2 of :meth:`_pool_take` for one pool: serialise on the
         membership row of (``pool``, ``user``), then check that ``count``
         more records keep ``user`` within the quota and the daily limit.
-        ``member``: (membership id, membership quota)."""
-        member_id, member_quota = member
-        # A concurrent claim of this member committed after our snapshot
-        # makes this fail with a serialization error: the request is then
-        # retried on a fresh snapshot (not an error worth logging).
-        self.env.cr.execute(
-            'UPDATE crm_pool_member SET last_claim_date = %s WHERE id = %s',
-            (now, member_id), log_exceptions=False)
+        ``row``: the snapshot row of one of the records (the pool's policy
+        and the membership)."""
         # the member's own quota, else the pool's (crm.pool
         # _effective_quota, without reading every membership)
-        quota = member_quota or pool.quota
+        quota = row['member_quota'] or row['pool_quota']
         force = action == 'assign' and self.env.context.get('pool_force_quota')
-        if quota and not force:
-            owned = self._pool_count_owned(pool, user)
+        check_quota = bool(quota and not force)
+        daily = row['daily_claim_limit'] if action == 'claim' else 0
+        counts, params = [], {'now': now, 'member': row['member_id'],
+                              'pool': row['pool_id'], 'uid': user.id,
+                              'model': self._name}
+        if check_quota:
+            counts.append('(SELECT count(*) FROM "%s" WHERE pool_id = '
+                          '%%(pool)s AND user_id = %%(uid)s)' % self._table)
+        if daily:
+            counts.append("""(SELECT count(*) FROM crm_pool_log
+                WHERE pool_id = %(pool)s AND to_user_id = %(uid)s
+                  AND actor_id = %(uid)s AND action = 'claim'
+                  AND res_model = %(model)s AND date >= %(day)s)""")
+            params['day'] = fields.Datetime.to_string(
+                self._pool_day_start(user))
+        # A concurrent claim of this member committed after our snapshot
+        # makes this fail with a serialization error: the request is then
+        # retried on a fresh snapshot (not an error worth logging). The
+        # counts are read on the same snapshot as the checks of step 1.
+        self.env.cr.execute(
+            'UPDATE crm_pool_member SET last_claim_date = %%(now)s '
+            'WHERE id = %%(member)s RETURNING %s'
+            % ', '.join(counts or ['id']), params, log_exceptions=False)
+        result = list(self.env.cr.fetchone())
+        if check_quota:
+            owned = result.pop(0)
             if owned + count > quota:
                 if user == self.env.user:
                     msg = _("You own %(owned)s of %(quota)s %(what)s "
@@ -123,142 +198,186 @@ class CrmPoolClaimMixin(models.AbstractModel):
                     'owned': owned, 'quota': quota, 'user': user.name,
                     'what': self._pool_label(plural=True),
                     'pool': pool.display_name})
-        if action == 'claim' and pool.daily_claim_limit:
-            today = self._pool_count_claims_today(pool, user)
-            if today + count > pool.daily_claim_limit:
-                raise UserError(_(
-                    "You have claimed %(count)s %(what)s today in pool "
-                    "%(pool)s; the daily limit is %(limit)s.") % {
-                    'count': today, 'limit': pool.daily_claim_limit,
-                    'what': self._pool_label(plural=True),
-                    'pool': pool.display_name})
+        if daily and result[0] + count > daily:
+            raise UserError(_(
+                "You have claimed %(count)s %(what)s today in pool "
+                "%(pool)s; the daily limit is %(limit)s.") % {
+                'count': result[0], 'limit': daily,
+                'what': self._pool_label(plural=True),
+                'pool': pool.display_name})
 
-    def _pool_take_check_locked(self, action, current, pool_of):
-        """Step 3 of :meth:`_pool_take`: the rows, now locked, still are in
-        the pool read at step 1 and, for a claim, still unowned."""
+    def _pool_take_guard_sql(self, action):
+        """SQL conditions (alias ``t``) the conditional UPDATE of a claim or
+        an assignment checks on the locked rows, besides the pool read at
+        step 1: never an invalid record, and a claim only an unowned one."""
+        guards = ["t.pool_state IS DISTINCT FROM 'invalid'"]
+        if action == 'claim':
+            guards.append('t.user_id IS NULL')
+        return guards
+
+    def _pool_take_owner_sql(self, user, rows, now):
+        """Columns that follow the owner (e.g. the sales team and the
+        assignment date of a lead), set by the claim's UPDATE: a list of
+        ``column = SQL`` (alias ``t``, named ``%(...)s`` parameters), the
+        parameters and the names of the fields written (stored computed
+        fields among them are computed by that SQL too)."""
+        return [], {}, []
+
+    def _pool_take_update(self, user, action, rows, now):
+        """Step 3 of :meth:`_pool_take`: one UPDATE writes the new owner,
+        the claim date, the deadline (SQL twin of ``_compute_pool_deadline``)
+        and the owner's values of the records still in the pool read at
+        step 1 (and, for a claim, still unowned), without Odoo's write,
+        tracking and auto-subscription (see :meth:`_pool_take_chatter`)."""
+        owner_sets, params, owner_fields = self._pool_take_owner_sql(
+            user, rows, now)
+        frozen = "(t.pool_state = 'frozen' OR t.pool_freeze_pending)"
+        sets = ['%s = CASE WHEN %s THEN %s ELSE t.%s END'
+                % (name, frozen, value, name)
+                for name, value in deadline_policy.FREEZE_COLUMNS]
+        query = """
+            UPDATE "{table}" t
+               SET user_id = %(uid)s, pool_state = 'owned',
+                   pool_date_claimed = %(now)s,
+                   pool_deadline = CASE WHEN NOT ({won}) THEN {deadline} END,
+                   {sets}
+                   write_uid = %(actor)s,
+                   write_date = (now() at time zone 'UTC')
+              FROM crm_pool p,
+                   unnest(%(ids)s::int[], %(pools)s::int[]) AS v(id, pool_id)
+             WHERE t.id = v.id AND t.pool_id = v.pool_id AND p.id = v.pool_id
+                   {guard}
+         RETURNING t.id
+        """.format(
+            table=self._table, won=self._pool_won_sql(),
+            deadline=deadline_policy.deadline_sql(
+                '%(now)s::timestamp', 't.pool_date_followup', 'p.idle_days',
+                'p.nodeal_days'),
+            sets=''.join(s + ', ' for s in sets + owner_sets),
+            guard=''.join(' AND ' + g for g in self._pool_take_guard_sql(
+                action)))
+        ids = sorted(rows)
+        params.update(uid=user.id, now=now, actor=self.env.uid, ids=ids,
+                      pools=[rows[rid]['pool_id'] for rid in ids])
+        # Locks the rows; a row a concurrent transaction changed after our
+        # snapshot fails with a serialization error (the request is retried).
+        self.env.cr.execute(query, params, log_exceptions=False)
+        taken = {row[0] for row in self.env.cr.fetchall()}
+        written = ['user_id', 'pool_state', 'pool_date_claimed',
+                   'pool_deadline', 'write_uid', 'write_date'] + [
+            name for name, _value in deadline_policy.FREEZE_COLUMNS
+        ] + owner_fields
+        self.modified(written)
+        for name in written:
+            field = self._fields[name]
+            if field.compute and field.store:
+                self.env.remove_todo(field, self)
         for record in self:
-            row = current[record.id]
-            if row['pool_id'] != pool_of[record.id].id:
-                raise UserError(_("%(name)s was moved to another pool "
-                                  "meanwhile.") % record._pool_msg_args())
-            if action == 'claim' and row['user_id']:
-                raise UserError(_("This %(what)s has already been claimed by "
-                                  "another user.") % record._pool_msg_args())
-            record._pool_check_not_invalid(row)
+            if record.id not in taken:
+                record._pool_take_refuse(action, rows[record.id])
 
-    def _pool_take_write(self, user, action, current, now):
-        """Step 4 of :meth:`_pool_take`: write the new owner, log it.
+    def _pool_take_refuse(self, action, row):
+        """The conditional UPDATE left this record out: say why, from its
+        row as it is now (the savepoint of the action undoes the rest)."""
+        self.env.cr.execute(
+            'SELECT pool_id, user_id, pool_state FROM "%s" WHERE id = %%s'
+            % self._table, (self.id,))
+        pool_id, user_id, pool_state = self.env.cr.fetchone()
+        self._pool_check_not_invalid({'pool_state': pool_state})
+        if pool_id != row['pool_id']:
+            raise UserError(_("%(name)s was moved to another pool "
+                              "meanwhile.") % self._pool_msg_args())
+        if action == 'claim' and user_id:
+            raise UserError(_("This %(what)s has already been claimed by "
+                              "another user.") % self._pool_msg_args())
+        raise UserError(_("%(name)s cannot be given to a salesperson now.")
+                        % self._pool_msg_args())
 
-        The standard side effects of changing the owner (value tracking,
-        auto-subscription, the "assigned to you" email) are replaced by one
-        follower subscription and one chatter entry per record, written by
-        :meth:`_pool_take_chatter`.
-        """
-        records = self.with_context(tracking_disable=True,
-                                    crm_pool_owner_values=POOL_INTERNAL)
-        for record in records:
-            previous = self.env['res.users'].browse(
-                current[record.id]['user_id'] or [])
-            vals = {
-                'user_id': user.id,
-                'pool_state': 'owned',
-                'pool_date_claimed': now,
-            }
-            if current[record.id]['pool_state'] == 'frozen' \
-                    or current[record.id]['pool_freeze_pending']:
-                vals.update(deadline_policy.FREEZE_CLEAR)
-            vals.update(record._pool_owner_values(user))
-            record._pool_write(vals)
-            record._pool_log(action, from_user=previous, to_user=user,
-                             date=now)
-            record._pool_take_chatter(action, previous, user)
+    def _pool_take_log(self, user, action, rows, now):
+        """One history row per record, in one INSERT."""
+        ids = sorted(rows)
+        self.env.cr.execute(history_policy.INSERT + """
+            SELECT %(actor)s, %(now)s, %(actor)s, %(now)s, %(model)s, v.id,
+                   v.name, %(action)s, v.pool_id, v.company_id, v.previous,
+                   %(uid)s, %(actor)s, NULL, NULL, %(now)s
+              FROM unnest(%(ids)s::int[], %(names)s::varchar[],
+                          %(pools)s::int[], %(companies)s::int[],
+                          %(previous)s::int[])
+                   AS v(id, name, pool_id, company_id, previous)
+        """, {'actor': self.env.uid, 'now': now, 'model': self._name,
+              'action': action, 'uid': user.id, 'ids': ids,
+              'names': [rows[rid]['name'] for rid in ids],
+              'pools': [rows[rid]['pool_id'] for rid in ids],
+              'companies': [rows[rid]['company_id'] for rid in ids],
+              'previous': [rows[rid]['user_id'] for rid in ids]})
+        self.invalidate_cache(['pool_log_ids'], self.ids)
 
-    def _pool_owner_values(self, user):
-        """Values that follow the owner (e.g. the sales team of a lead),
-        written in the same write as the owner during a claim or an
-        assignment (context key ``crm_pool_owner_values``)."""
-        return {}
-
-    def _pool_take_chatter(self, action, previous, user):
-        """The new owner follows the record; one note says who took it.
+    def _pool_take_chatter(self, action, rows, user):
+        """The new owner follows the records; one note per record says who
+        took it, in one statement for all of them.
 
         Stands for the mail tracking and auto-subscription of ``user_id``,
-        disabled during the claim: the owner's partner is subscribed once
-        (default subtypes) and a single note carries the salesperson's
-        tracking value. Followers of notes are notified as usual.
+        which the claim's UPDATE skips: the owner's partner is subscribed
+        once (default subtypes) and a single note carries the salesperson's
+        tracking value (ids and names, as mail.tracking.value stores a
+        many2one). Followers of notes are notified as usual.
         """
-        self.ensure_one()
         actor = self.env.user
-        # sudo: the record's name for the chatter entry, on a record the
-        # claim or assignment checks already allowed.
-        record_name = self.sudo().display_name
-        # sudo: the follower row and the chatter entry of a claim or an
-        # assignment that passed its checks; the actor may lack the write
-        # right on the record (author = actor, default subtypes).
-        Followers = self.env['mail.followers'].sudo()
+        ids = self.ids
+        who = rows[ids[0]]
         if action == 'claim':
-            body = _("Claimed from the public pool by %s.") % user.name
+            body = _("Claimed from the public pool by %s.") % who['owner_name']
         else:
             body = _("Assigned to %(user)s by %(actor)s.") % {
-                'user': user.name, 'actor': actor.name}
-        note = self.env['mail.message.subtype'].browse(
-            self.env['ir.model.data'].xmlid_to_res_id('mail.mt_note'))
-        # sudo: see above; the note is logged without the standard
-        # notification pass, done right below only when someone follows notes.
-        message = self.env['mail.message'].sudo().with_context(
-            message_create_from_mail_mail=True).create({
-                'model': self._name,
-                'res_id': self.id,
-                'record_name': record_name,
-                'body': body,
-                'message_type': 'notification',
-                'subtype_id': note.id,
-                'author_id': actor.partner_id.id,
-                'email_from': tools.formataddr((actor.name, actor.email))
-                if actor.email else False,
-            })
-        tracking = self.env['mail.tracking.value'].create_tracking_values(
-            previous, user, 'user_id',
-            {'string': self._fields['user_id'].get_description(
-                self.env)['string'], 'type': 'many2one'})
-        if tracking:
-            tracking['mail_message_id'] = message.id
-            # sudo: same tracking row mail.message.create writes as superuser
-            self.env['mail.tracking.value'].sudo().create(tracking)
-        if user.partner_id.active:
-            new_followers = Followers._add_follower_command(
-                self._name, self.ids, {user.partner_id.id: None}, {},
-                force=False)[0]
-            for command in new_followers:
-                if command[0] == 0:
-                    Followers.create(dict(command[2], res_id=self.id))
-            if action == 'assign' and user != actor \
-                    and user.notification_type == 'email':
-                # the standard "you have been assigned" email of the assignee
-                # (a claimer needs none: they assigned themselves)
-                notifier = self
-                if not self.check_access_rights('write',
-                                                raise_exception=False):
-                    # sudo: like _pool_write, only when the manager lacks
-                    # the model's write right; the assignment was checked.
-                    notifier = self.sudo()
-                notifier._message_auto_subscribe_notify([user.partner_id.id])
-        if Followers.search_count([
-                ('res_model', '=', self._name), ('res_id', '=', self.id),
-                ('subtype_ids', 'in', note.id),
-                ('partner_id', '!=', actor.partner_id.id)]):
-            message._notify()
-
-    def _pool_current_rows(self):
-        """Owner and pool straight from the table (no cache, no masking)."""
-        if not self.ids:
-            return {}
-        self.env.cr.execute(
-            'SELECT id, user_id, pool_id, pool_state, pool_freeze_pending '
-            'FROM "%s" WHERE id IN %%s' % self._table, (tuple(self.ids),))
-        return {row[0]: {'user_id': row[1], 'pool_id': row[2],
-                         'pool_state': row[3], 'pool_freeze_pending': row[4]}
-                for row in self.env.cr.fetchall()}
+                'user': who['owner_name'], 'actor': who['actor_name']}
+        # sudo: the chatter entries and the follower rows of a claim or an
+        # assignment that passed its checks; the actor may lack the write
+        # right on the records (author = actor, default subtypes).
+        Message = self.env['mail.message'].sudo()
+        note = self.env['ir.model.data'].xmlid_to_res_id('mail.mt_note')
+        email_from = tools.formataddr((who['actor_name'], who['actor_email'])) \
+            if who['actor_email'] else False
+        # sudo: as above, the reply-to address of the notes
+        reply_to = self.sudo().message_get_reply_to(ids, default=email_from)
+        subtypes = []
+        if who['owner_partner_active']:
+            subtypes = self.env['mail.message.subtype'].default_subtypes(
+                self._name)[0].ids
+        self.env.cr.execute(CLAIM_CHATTER_SQL, {
+            'model': self._name, 'ids': ids, 'now': fields.Datetime.now(),
+            'names': [rows[rid]['name'] for rid in ids],
+            'message_ids': [Message._get_message_id(
+                {'model': self._name, 'res_id': rid}) for rid in ids],
+            'reply_to': [reply_to.get(rid) or email_from for rid in ids],
+            'body': Message._fields['body'].convert_to_column(body, Message),
+            'subtype': note, 'author': who['actor_partner_id'],
+            'email_from': email_from, 'root': SUPERUSER_ID,
+            'field': 'user_id', 'field_desc': self._fields[
+                'user_id'].get_description(self.env)['string'],
+            'old_ids': [rows[rid]['user_id'] or 0 for rid in ids],
+            'old_names': [rows[rid]['previous_name'] or '' for rid in ids],
+            'new_id': user.id, 'new_name': who['owner_name'] or '',
+            'partner': who['owner_partner_id'], 'subtypes': subtypes,
+            'follow': bool(subtypes), 'note_new': note in subtypes,
+            'actor_partner': who['actor_partner_id'],
+        })
+        notified = [row[0] for row in self.env.cr.fetchall() if row[1]]
+        self.invalidate_cache(ids=ids)
+        Message.invalidate_cache()
+        self.env['mail.followers'].invalidate_cache()
+        if notified:
+            # the standard notification pass, only for notes someone follows
+            Message.browse(notified)._notify()
+        if action == 'assign' and user != actor \
+                and user.notification_type == 'email':
+            # the standard "you have been assigned" email of the assignee (a
+            # claimer needs none: they assigned themselves)
+            notifier = self
+            if not self.check_access_rights('write', raise_exception=False):
+                # sudo: like _pool_write, only when the manager lacks the
+                # model's write right; the assignment was checked.
+                notifier = self.sudo()
+            notifier._message_auto_subscribe_notify([user.partner_id.id])
 
     def _pool_memberships(self, pool_ids, user):
         """{pool id: (membership id, membership quota)} of the active
@@ -288,30 +407,23 @@ class CrmPoolClaimMixin(models.AbstractModel):
         start = tz.localize(datetime.combine(local_now.date(), time.min))
         return start.astimezone(pytz.utc).replace(tzinfo=None)
 
-    def _pool_count_claims_today(self, pool, user):
+    def _pool_check_cooldown(self, user, rows):
+        """A previous owner may not claim again within the cooldown (one
+        query for the records whose pool has one)."""
+        cooled = [rid for rid in self.ids if rows[rid]['cooldown_days']]
+        if not cooled:
+            return
         self.env.cr.execute("""
-            SELECT count(*) FROM crm_pool_log
-            WHERE pool_id = %s AND to_user_id = %s AND actor_id = %s
-              AND action = 'claim' AND res_model = %s AND date >= %s
-        """, (pool.id, user.id, user.id, self._name,
-              fields.Datetime.to_string(self._pool_day_start(user))))
-        return self.env.cr.fetchone()[0]
-
-    def _pool_check_cooldown(self, user):
-        """A previous owner may not claim again within the cooldown."""
-        for record in self:
-            # sudo: only the pool's cooldown setting is read.
-            days = record.sudo().pool_id.cooldown_days
-            if not days:
-                continue
-            self.env.cr.execute("""
-                SELECT max(date) FROM crm_pool_log
-                WHERE res_model = %s AND res_id = %s AND from_user_id = %s
-                  AND action IN ('release', 'reclaim', 'transfer', 'assign')
-            """, (self._name, record.id, user.id))
-            released = fields.Datetime.from_string(
-                self.env.cr.fetchone()[0])
-            end = deadline_policy.cooldown_end(released, days)
+            SELECT res_id, max(date) FROM crm_pool_log
+            WHERE res_model = %s AND res_id IN %s AND from_user_id = %s
+              AND action IN %s
+            GROUP BY res_id
+        """, (self._name, tuple(cooled), user.id, COOLDOWN_ACTIONS))
+        released_on = dict(self.env.cr.fetchall())
+        for record in self.browse(cooled):
+            released = fields.Datetime.from_string(released_on.get(record.id))
+            end = deadline_policy.cooldown_end(
+                released, rows[record.id]['cooldown_days'])
             if end and end > datetime.utcnow():
                 raise UserError(_(
                     "You released this %(what)s on %(released)s; you may "

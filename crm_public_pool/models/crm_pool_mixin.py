@@ -132,9 +132,9 @@ class CrmPoolMixin(models.AbstractModel):
     # ------------------------------------------------------------------
     # Hooks a pool model implements (with _pool_contact_values in
     # crm_pool_duplicate.py, _pool_mask_fields in crm_pool_mask.py and
-    # _pool_owner_values in crm_pool_claim.py). Nothing else names the pool
-    # models: the pool form, the reports and every scheduled policy list
-    # them from the registry (_pool_models) and ask these hooks.
+    # _pool_take_owner_sql in crm_pool_claim.py). Nothing else names the
+    # pool models: the pool form, the reports and every scheduled policy
+    # list them from the registry (_pool_models) and ask these hooks.
     # ------------------------------------------------------------------
     # Column the distribution hands out first (highest first), if any
     _pool_priority_column = None

@@ -1,5 +1,6 @@
 from . import test_pool_policy
 from . import test_pool_claim
+from . import test_pool_claim_queries
 from . import test_pool_freeze
 from . import test_pool_access
 from . import test_pool_followup
