@@ -14,6 +14,7 @@ Vocabulary:
 * *thresholds* map a grade ('A', 'B', 'C') to the minimum score for it;
   anything below the 'C' threshold, and every disqualified lead, is 'D'.
 """
+import math
 from datetime import datetime, timedelta, timezone
 
 GRADES = ('A', 'B', 'C', 'D')
@@ -114,6 +115,49 @@ def engagement_line_from_decay(rule, count, decayed):
         'knockout': bool(rule.get('knockout')),
         'count': count,
     }
+
+
+def decay_step_days(rule, count, decayed):
+    """Days until decay changes the (rounded) points of the engagement line
+    of ``rule`` with ``count`` events whose decay factors sum to
+    ``decayed`` (see :func:`engagement_line_from_decay`), all events in the
+    past; ``None`` when it never changes (no decay, or nothing left but 0).
+
+    Past events decay together: the uncapped points are ``points *
+    decayed * 0.5 ** (days / half-life)``, and the line changes once they
+    fall half a rounding step below the points shown now (a capped line
+    first has to fall below its cap). The answer is rounded down a little:
+    an early recompute costs a rewrite, a late one a stale score.
+    """
+    half_life = rule.get('half_life_days') or 0
+    if not count or half_life <= 0:
+        return None
+    raw = abs(rule['points'] * decayed)
+    shown = abs(round_points(apply_cap(rule['points'] * decayed,
+                                       rule.get('max_points'))))
+    threshold = shown - 0.5 * 10 ** -PRECISION + 1e-9
+    if threshold <= 0 or raw <= 0:
+        return None
+    if raw <= threshold:
+        return 0.0
+    return max(half_life * math.log(raw / threshold, 2) - 1e-6, 0.0)
+
+
+def next_score_change(rules, decayed, first_future, now):
+    """When decay next changes one of a lead's engagement lines: the
+    earliest of :func:`decay_step_days` over its rules and the date of its
+    first future-dated event (it starts to decay then). ``decayed``:
+    ``{rule id: (event count, sum of decay factors)}``; ``None`` when the
+    lines never change by themselves."""
+    moments = [first_future] if first_future else []
+    for rule in rules:
+        events = decayed.get(rule['id'])
+        if not events:
+            continue
+        days = decay_step_days(rule, *events)
+        if days is not None:
+            moments.append(now + timedelta(days=days))
+    return min(moments) if moments else None
 
 
 def grade_for(score, thresholds=None, disqualified=False):

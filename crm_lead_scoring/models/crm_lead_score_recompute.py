@@ -6,7 +6,7 @@ incremental triggers and the grade-A action are in crm_lead.py."""
 import io
 import logging
 from collections import defaultdict
-from datetime import datetime, time
+from datetime import timedelta
 
 from odoo import api, fields, models
 
@@ -24,6 +24,15 @@ _logger = logging.getLogger(__name__)
 
 class CrmLead(models.Model):
     _inherit = 'crm.lead'
+
+    score_decay_date = fields.Datetime(
+        string='Score Decays on',
+        readonly=True,
+        copy=False,
+        prefetch=False,  # bookkeeping of the nightly job
+        help="When decay next changes the points of an engagement line of "
+             "the lead: the nightly job recomputes the lead then.",
+    )
 
     @api.model
     def _score_fit_matches(self, rules, lead_ids):
@@ -76,10 +85,11 @@ class CrmLead(models.Model):
     @api.model
     def _score_events(self, rules, lead_ids, now):
         """{lead id: {engagement rule id: (event count, sum of the events'
-        decay factors at ``now``)}}, summed by the database."""
-        events = {}
+        decay factors at ``now``)}}, summed by the database, and {lead id:
+        date of its first event dated after ``now``}."""
+        events, future = {}, {}
         if not rules or not lead_ids:
-            return events
+            return events, future
         # one row per lead and rule: no per-event data reaches Python. The
         # exponent is bounded: PostgreSQL raises an underflow error below
         # 0.5 ** 1074, and 0.5 ** 1000 counts for nothing anyway.
@@ -89,20 +99,24 @@ class CrmLead(models.Model):
                        THEN power(0.5::float8, LEAST(GREATEST(
                            EXTRACT(EPOCH FROM (%s::timestamp - e.date))
                            / 86400.0, 0) / r.half_life, 1000))
-                       ELSE 1 END)
+                       ELSE 1 END),
+                   min(e.date) FILTER (WHERE e.date > %s)
             FROM crm_lead_score_event e
             JOIN unnest(%s::int[], %s::int[], %s::float8[])
                 AS r(id, event_type_id, half_life)
                 ON r.event_type_id = e.event_type_id
             WHERE e.lead_id = ANY(%s)
             GROUP BY e.lead_id, r.id
-        """, (now, [rule['id'] for rule in rules],
+        """, (now, now, [rule['id'] for rule in rules],
               [rule['event_type_id'] for rule in rules],
               [rule.get('half_life_days') or 0.0 for rule in rules],
               list(lead_ids)))
-        for lead_id, rule_id, count, decayed in self.env.cr.fetchall():
+        for lead_id, rule_id, count, decayed, first in self.env.cr.fetchall():
             events.setdefault(lead_id, {})[rule_id] = (count, decayed)
-        return events
+            first = fields.Datetime.from_string(first)
+            if first and (lead_id not in future or first < future[lead_id]):
+                future[lead_id] = first
+        return events, future
 
     @api.multi
     def _score_recompute(self, fit_rule_ids=None, engagement=None, now=None):
@@ -169,32 +183,41 @@ class CrmLead(models.Model):
         if not ids:
             return
         matches = self._score_fit_matches(refresh, ids)
-        events = self._score_events(engagement_rules, ids, now) if engagement else {}
+        events, future = self._score_events(
+            engagement_rules, ids, now) if engagement else ({}, {})
         thresholds = self._score_thresholds()
         refresh_engagement = engagement_rules if engagement else []
         fit_lines = {rule['id']: scoring.fit_line(rule) for rule in refresh}
 
-        all_lines, totals = {}, {}
+        all_lines, totals, decays = {}, {}, {}
         no_events = {}
         for lead_id in ids:
+            decayed = events.get(lead_id, no_events)
             lines = kept[lead_id] + scoring.score_lines_decayed(
                 refresh, refresh_engagement, matches.get(lead_id, ()),
-                events.get(lead_id, no_events), fit_lines)
+                decayed, fit_lines)
             all_lines[lead_id] = lines
             totals[lead_id] = scoring.summarize(lines, thresholds)
-        entering = self._score_write(ids, all_lines, totals, state, now, existing)
+            if engagement:
+                decays[lead_id] = scoring.next_score_change(
+                    engagement_rules, decayed, future.get(lead_id), now)
+        entering = self._score_write(ids, all_lines, totals, state, now, existing,
+                                     decays if engagement else None)
         # only the fields written above: invalidating every field of every
         # lead of a big batch costs more than the queries themselves.
-        self.invalidate_cache(fnames=SCORE_FIELDS, ids=ids)
+        self.invalidate_cache(fnames=SCORE_FIELDS + ['score_decay_date'], ids=ids)
         self.env['crm.lead.score.line'].invalidate_cache()
         if entering:
             self.browse(entering)._score_on_grade_a()
 
     @api.model
-    def _score_write(self, ids, all_lines, totals, state, now, existing):
+    def _score_write(self, ids, all_lines, totals, state, now, existing,
+                     decays=None):
         """Replace the lines and store the totals (two queries).
 
-        Returns the ids of the leads entering grade A.
+        ``decays``: {lead id: when decay next changes its engagement lines}
+        when they were refreshed (None keeps the stored moments). Returns
+        the ids of the leads entering grade A.
         """
         cr = self.env.cr
         if len(ids) >= COPY_THRESHOLD:
@@ -217,7 +240,7 @@ class CrmLead(models.Model):
                 cr.execute("DELETE FROM crm_lead_score_line WHERE lead_id = ANY(%s)",
                            (ids,))
         sync = self._score_priority_sync()
-        entering, columns = [], [[], [], [], [], [], [], [], []]
+        entering, columns = [], [[], [], [], [], [], [], [], [], []]
         for lead_id in ids:
             total = totals[lead_id]
             hot_date = state.get(lead_id)
@@ -230,19 +253,24 @@ class CrmLead(models.Model):
             for column, value in zip(columns, (
                     lead_id, total['score_fit'], total['score_engagement'],
                     total['score'], total['grade'], total['disqualified'], hot_date,
-                    scoring.GRADE_PRIORITY[total['grade']])):
+                    scoring.GRADE_PRIORITY[total['grade']],
+                    (decays or {}).get(lead_id))):
                 column.append(value)
         cr.execute("""
             UPDATE crm_lead l SET
                 score_fit = v.fit, score_engagement = v.engagement,
                 score = v.score, grade = v.grade, score_disqualified = v.disq,
                 score_hot_date = v.hot_date, score_date = %s,
-                priority = CASE WHEN %s THEN v.priority ELSE l.priority END
+                priority = CASE WHEN %s THEN v.priority ELSE l.priority END,
+                score_decay_date = CASE WHEN %s THEN v.decay_date
+                                        ELSE l.score_decay_date END
             FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::numeric[],
-                        %s::varchar[], %s::bool[], %s::timestamp[], %s::varchar[])
-                AS v(id, fit, engagement, score, grade, disq, hot_date, priority)
+                        %s::varchar[], %s::bool[], %s::timestamp[], %s::varchar[],
+                        %s::timestamp[])
+                AS v(id, fit, engagement, score, grade, disq, hot_date, priority,
+                     decay_date)
             WHERE l.id = v.id AND l.id BETWEEN %s AND %s
-        """, [now, sync] + columns + [min(ids), max(ids)])
+        """, [now, sync, decays is not None] + columns + [min(ids), max(ids)])
         return entering
 
     @api.model
@@ -298,26 +326,34 @@ class CrmLead(models.Model):
 
     @api.model
     def _score_cutoff(self, now):
-        """Leads scored before this moment are stale: start of the day, or
-        the last rule change when later."""
-        cutoff = datetime.combine(now.date(), time.min)
+        """Leads scored before this moment are stale whatever changed: the
+        last change of the rules or grade settings (a second later, as the
+        change is stored to the second), or None."""
         # sudo: reads the technical date of the last rule change.
         changed = self.env['ir.config_parameter'].sudo().get_param(
             'crm_lead_scoring.rules_changed')
-        if changed:
-            cutoff = max(cutoff, fields.Datetime.from_string(changed))
-        return cutoff
+        if not changed:
+            return None
+        return fields.Datetime.from_string(changed) + timedelta(seconds=1)
 
     @api.model
     def _cron_score_recompute(self, batch_size=5000, now=None,
                               cutoff=None, lead_ids=None):
-        """Nightly recompute of every open lead (decay, rule changes).
+        """Nightly recompute of the open leads whose score may have changed.
 
-        Set-based and resumable: batches of open leads whose score is older
-        than ``cutoff`` are taken in id order with ``FOR UPDATE SKIP LOCKED``
-        (two servers never take the same batch), recomputed in a few
-        queries and committed one by one. A rerun continues where a stopped
-        run left. Returns the number of leads recomputed.
+        Only leads whose inputs changed since they were scored are
+        recomputed and rewritten: never scored, scored before ``cutoff``
+        (default: the last rule change), written since (a field a rule
+        reads may have changed, whatever wrote it), with an event recorded
+        since, or whose engagement lines decay past a rounding step by
+        ``now`` (``score_decay_date``, set at each scoring). An untouched
+        lead is left alone.
+
+        Set-based and resumable: batches of those leads are taken in id
+        order with ``FOR UPDATE SKIP LOCKED`` (two servers never take the
+        same batch), recomputed in a few queries and committed one by one.
+        A rerun continues where a stopped run left. Returns the number of
+        leads recomputed.
 
         In a cron each batch is its own READ COMMITTED transaction: a
         lead another server has just scored is re-checked and left out,
@@ -333,13 +369,22 @@ class CrmLead(models.Model):
         while True:
             batch_commit.begin(self.env, commit)
             cr.execute("""
-                SELECT id FROM crm_lead
-                WHERE active AND COALESCE(probability, 0) < 100
-                  AND (score_date IS NULL OR score_date < %s) AND id > %s
-                  AND (%s IS NULL OR id = ANY(%s))
-                ORDER BY id LIMIT %s
-                FOR UPDATE SKIP LOCKED
-            """, (cutoff, last_id, lead_ids and True, lead_ids or [], batch_size))
+                SELECT l.id FROM crm_lead l
+                WHERE l.active AND COALESCE(l.probability, 0) < 100
+                  AND l.id > %(last)s
+                  AND (%(all)s OR l.id = ANY(%(ids)s))
+                  AND (l.score_date IS NULL
+                       OR l.score_date < %(cutoff)s
+                       OR l.score_decay_date <= %(now)s
+                       OR l.write_date > l.score_date
+                       OR EXISTS (SELECT 1 FROM crm_lead_score_event e
+                                   WHERE e.lead_id = l.id
+                                     AND e.create_date > l.score_date))
+                ORDER BY l.id LIMIT %(limit)s
+                FOR UPDATE OF l SKIP LOCKED
+            """, {'cutoff': cutoff, 'last': last_id, 'now': now,
+                  'all': not lead_ids, 'ids': lead_ids or [],
+                  'limit': batch_size})
             ids = [row[0] for row in cr.fetchall()]
             if not ids:
                 break
