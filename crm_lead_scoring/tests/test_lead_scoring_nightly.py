@@ -72,8 +72,9 @@ class TestNightlyRecompute(ScoringCase):
     @classmethod
     def setUpClass(cls):
         super(TestNightlyRecompute, cls).setUpClass()
-        cls.rule_region = cls.rule('Nightly region', 30.0, domain="[('country_id', '=', %s)]"
-                                   % cls.country_cn.id)
+        cls.rule_region = cls.rule(
+            'Nightly region', 30.0,
+            domain="[('country_id', '=', %s)]" % cls.country_cn.id)
         cls.rule_email = cls.rule('Nightly replies', 10.0, kind='engagement',
                                   event_type_id=cls.type_email.id,
                                   half_life_days=30.0)
