@@ -15,6 +15,7 @@
         "security/crm_pool_security.xml",
         "security/ir.model.access.csv",
         "data/crm_pool_release_reason_data.xml",
+        "views/crm_pool_assets.xml",
         "views/crm_pool_views.xml",
         "views/crm_pool_log_views.xml",
         "wizards/crm_pool_wizard_views.xml",

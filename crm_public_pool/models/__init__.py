@@ -4,6 +4,7 @@ from . import crm_pool_release_reason
 from . import crm_pool_log
 from . import crm_pool_routing
 from . import crm_pool_mask
+from . import crm_pool_count
 from . import crm_pool_guard
 from . import crm_pool_actions
 from . import crm_pool_claim

@@ -12,7 +12,8 @@ concerns are AbstractModels of their own that it inherits, one per file:
 * ``crm_pool_history.py``: the ownership history writer;
 * ``crm_pool_invalid.py``: invalid records (无效) and their restore;
 * ``crm_pool_mask.py`` and ``crm_pool_guard.py``: masking and the guard of
-  Odoo's standard flows.
+  Odoo's standard flows;
+* ``crm_pool_count.py``: the capped counts of the web client's pool lists.
 """
 from datetime import datetime
 
@@ -26,6 +27,7 @@ from ..policy import deadline as deadline_policy
 # pylint: disable=unused-import
 from . import crm_pool_routing  # noqa: F401
 from . import crm_pool_mask  # noqa: F401
+from . import crm_pool_count  # noqa: F401
 from . import crm_pool_guard  # noqa: F401
 from . import crm_pool_actions  # noqa: F401
 from . import crm_pool_claim  # noqa: F401
@@ -59,6 +61,7 @@ class CrmPoolMixin(models.AbstractModel):
     _inherit = [
         'crm.pool.routing.mixin',
         'crm.pool.mask.mixin',
+        'crm.pool.count.mixin',
         'crm.pool.guard.mixin',
         'crm.pool.actions.mixin',
         'crm.pool.claim.mixin',

@@ -1,6 +1,7 @@
 from . import test_pool_policy
 from . import test_pool_claim
 from . import test_pool_claim_queries
+from . import test_pool_count
 from . import test_pool_freeze
 from . import test_pool_access
 from . import test_pool_followup
