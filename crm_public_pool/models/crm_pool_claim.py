@@ -337,8 +337,11 @@ class CrmPoolClaimMixin(models.AbstractModel):
         note = self.env['ir.model.data'].xmlid_to_res_id('mail.mt_note')
         email_from = tools.formataddr((who['actor_name'], who['actor_email'])) \
             if who['actor_email'] else False
-        # sudo: as above, the reply-to address of the notes
-        reply_to = self.sudo().message_get_reply_to(ids, default=email_from)
+        # sudo: as above, the reply-to address of the notes (reading only
+        # the fields it needs, not every field of the records)
+        reply_to = self.sudo().with_context(
+            prefetch_fields=False).message_get_reply_to(
+                ids, default=email_from)
         subtypes = []
         if who['owner_partner_active']:
             subtypes = self.env['mail.message.subtype'].default_subtypes(

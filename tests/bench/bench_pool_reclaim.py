@@ -1,6 +1,7 @@
 """Benchmark: set-based reclaim cron of the public pool at 1,000,000 leads.
 
     .venv/bin/python tests/bench/bench_pool_reclaim.py --db DB [--size 1000000]
+    .venv/bin/python tests/bench/bench_pool_reclaim.py --db DB --sizes 10000,100000
     .venv/bin/python tests/bench/bench_pool_reclaim.py --db DB --smoke
 
 Builds ``--size`` owned leads in one pool with SQL ``generate_series``, about
@@ -22,7 +23,7 @@ import time
 import tracemalloc
 import uuid
 
-from benchlib import start_odoo
+from benchlib import add_size_arguments, for_each_size, start_odoo
 
 DUE_SHARE = 0.2
 
@@ -30,14 +31,14 @@ DUE_SHARE = 0.2
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--db', required=True)
-    parser.add_argument('--size', type=int, default=1000000)
+    add_size_arguments(parser, 1000000)
     parser.add_argument('--owners', type=int, default=50)
     parser.add_argument('--batch', type=int, default=1000)
     parser.add_argument('--smoke', action='store_true',
                         help='tiny sizes, for CI (< 60 s)')
     args = parser.parse_args()
     if args.smoke:
-        args.size, args.owners = 5000, 5
+        args.size, args.sizes, args.owners = 5000, None, 5
     return args
 
 
@@ -48,6 +49,11 @@ def rss_mb():
 def main():
     args = parse_args()
     registry = start_odoo(args.db)
+    for_each_size(args, lambda args: run_size(registry, args))
+
+
+def run_size(registry, args):
+    """One run at ``args.size``: its own owners and pool, removed after."""
     from odoo import SUPERUSER_ID, api
     tag = uuid.uuid4().hex[:8]
     with api.Environment.manage():
@@ -67,7 +73,7 @@ def main():
                 'member_ids': [(0, 0, {'user_id': uid}) for uid in owners]})
             pool_id = pool.id
         try:
-            run(registry, args, pool_id, owners)
+            return run(registry, args, pool_id, owners)
         finally:
             cleanup(registry, pool_id, owners)
 
@@ -152,6 +158,8 @@ def run(registry, args, pool_id, owners):
         print('ERROR: reclaimed %s, expected %s, history rows %s'
               % (count, raw_rows, logs))
         sys.exit(1)
+    return {'raw UPDATE s': raw_time, 'reclaim cron s': cron_time,
+            'ratio cron/raw': ratio}
 
 
 def cleanup(registry, pool_id, owners):
