@@ -21,13 +21,13 @@ import sys
 import time
 import uuid
 
-from benchlib import start_odoo
+from benchlib import add_size_arguments, for_each_size, start_odoo
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--db', required=True)
-    parser.add_argument('--size', type=int, default=10000)
+    add_size_arguments(parser, 10000)
     parser.add_argument('--members', type=int, default=50)
     parser.add_argument('--sample', type=int, default=200)
     parser.add_argument('--batch', type=int, default=1000)
@@ -35,7 +35,7 @@ def parse_args():
                         help='tiny sizes, for CI (< 60 s)')
     args = parser.parse_args()
     if args.smoke:
-        args.size, args.members, args.sample = 1000, 5, 20
+        args.size, args.sizes, args.members, args.sample = 1000, None, 5, 20
     return args
 
 
@@ -45,6 +45,11 @@ CITIES = ['上海', '杭州', '南京', '苏州', '宁波']
 def main():
     args = parse_args()
     registry = start_odoo(args.db)
+    for_each_size(args, lambda args: run_size(registry, args))
+
+
+def run_size(registry, args):
+    """One run at ``args.size`` (its own members, removed after)."""
     from odoo import SUPERUSER_ID, api
     count_summary_queries()
     tag = uuid.uuid4().hex[:8]
@@ -86,6 +91,8 @@ def main():
             if worst >= 0.5:
                 print('ERROR: %.3f queries per lead' % worst)
                 sys.exit(1)
+            return {'%s leads/s' % method: count / max(seconds, 1e-9)
+                    for method, seconds, _queries, count in results}
         finally:
             cleanup(registry, created)
 

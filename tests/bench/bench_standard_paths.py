@@ -50,7 +50,7 @@ import subprocess
 import sys
 import time
 
-from benchlib import odoo_args, start_odoo
+from benchlib import add_size_arguments, for_each_size, odoo_args, start_odoo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PARAM = 'bench_standard_paths.size'
@@ -88,8 +88,7 @@ def parse_args():
     parser.add_argument('--crm-db',
                         help='database with only crm (default <db>_crmonly; '
                              'created when missing)')
-    parser.add_argument('--size', type=int, default=200000,
-                        help='partners and opportunities in each database')
+    add_size_arguments(parser, 200000)
     parser.add_argument('--reps', type=int, default=11,
                         help='calls measured per measure and database '
                              '(median reported)')
@@ -103,8 +102,7 @@ def parse_args():
     args = parser.parse_args()
     args.crm_db = args.crm_db or '%s_crmonly' % args.db
     if args.smoke:
-        args.size, args.reps, args.drop_data = 2000, 3, True
-    args.read_count = min(args.read_count, args.size)
+        args.size, args.sizes, args.reps, args.drop_data = 2000, None, 3, True
     return args
 
 
@@ -586,12 +584,15 @@ def median_ms(values):
 
 def main():
     from odoo import api
-    with api.Environment.manage():
-        run()
-
-
-def run():
     args = parse_args()
+    read_count = args.read_count
+    with api.Environment.manage():
+        for_each_size(args, lambda args: run(args, read_count))
+
+
+def run(args, read_count):
+    """One run at ``args.size`` partners and opportunities per database."""
+    args.read_count = min(read_count, args.size)
     sys.path.insert(0, ROOT)
     t_start = time.time()
     suite_registry = start_odoo(args.db)

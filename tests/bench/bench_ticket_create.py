@@ -20,13 +20,13 @@ import sys
 import time
 import uuid
 
-from benchlib import start_odoo
+from benchlib import add_size_arguments, for_each_size, start_odoo
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--db', required=True)
-    parser.add_argument('--size', type=int, default=200000)
+    add_size_arguments(parser, 200000)
     parser.add_argument('--baseline-size', type=int, default=1000)
     parser.add_argument('--creates', type=int, default=30,
                         help='tickets created per round (3 rounds)')
@@ -34,7 +34,8 @@ def parse_args():
                         help='tiny sizes, for CI (< 60 s)')
     args = parser.parse_args()
     if args.smoke:
-        args.size, args.baseline_size, args.creates = 2000, 200, 10
+        args.size, args.sizes = 2000, None
+        args.baseline_size, args.creates = 200, 10
     return args
 
 
@@ -188,8 +189,16 @@ class Bench(object):
 
 def main():
     args = parse_args()
-    import odoo
     registry = start_odoo(args.db)
+    for_each_size(args, lambda args: run_size(registry, args))
+    return 0
+
+
+def run_size(registry, args):
+    """Creation at ``args.baseline_size`` and ``args.size`` existing
+    tickets, and the escalation cron over them."""
+    import odoo
+    figures = {}
     with odoo.api.Environment.manage(), registry.cursor() as cr:
         bench = Bench(registry, args)
         bench.setup(cr)
@@ -220,10 +229,11 @@ def main():
             again, result2 = bench.time_cron(cr)
             print('second cron run (idempotent): %.2f s, %d warned, %d escalated'
                   % (again, result2['warned'], result2['escalated']))
+            figures = {'create ms': big * 1000, 'escalation cron s': elapsed}
         finally:
             cr.rollback()
             bench.cleanup(cr)
-    return 0
+    return figures
 
 
 if __name__ == '__main__':
