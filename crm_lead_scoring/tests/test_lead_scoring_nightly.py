@@ -97,7 +97,7 @@ class TestNightlyRecompute(ScoringCase):
         cls.all_leads = (cls.untouched | cls.decaying | cls.faded | cls.edited
                          | cls.replied)
         # every lead scored at NOW, as by last night's job
-        cls.Lead._cron_score_recompute(commit=False, now=NOW, cutoff=NOW + DAY,
+        cls.Lead._cron_score_recompute(now=NOW, cutoff=NOW + DAY,
                                        lead_ids=cls.all_leads.ids)
 
     def row_versions(self):
@@ -111,7 +111,7 @@ class TestNightlyRecompute(ScoringCase):
         self.assertEqual(self.line_of(self.decaying, self.rule_email).points, 7.94)
         self.assertEqual(self.line_of(self.faded, self.rule_visit).points, 0.0)
         before = self.row_versions()
-        done = self.Lead._cron_score_recompute(commit=False, now=NOW + DAY,
+        done = self.Lead._cron_score_recompute(now=NOW + DAY,
                                                lead_ids=self.all_leads.ids)
         after = self.row_versions()
         self.all_leads.invalidate_cache()
@@ -139,7 +139,7 @@ class TestNightlyRecompute(ScoringCase):
         """, (self.replied.id, self.type_email.id, at(NOW + DAY / 2),
               at(NOW + DAY / 2)))
         before = self.row_versions()
-        done = self.Lead._cron_score_recompute(commit=False, now=NOW + DAY,
+        done = self.Lead._cron_score_recompute(now=NOW + DAY,
                                                lead_ids=self.all_leads.ids)
         after = self.row_versions()
         self.all_leads.invalidate_cache()
@@ -149,7 +149,7 @@ class TestNightlyRecompute(ScoringCase):
         self.assertEqual(after[self.untouched.id], before[self.untouched.id])
         # once done, a second run finds nothing to do
         self.assertEqual(self.Lead._cron_score_recompute(
-            commit=False, now=NOW + DAY, lead_ids=self.all_leads.ids), 0)
+            now=NOW + DAY, lead_ids=self.all_leads.ids), 0)
 
     def test_rule_change_recomputes_every_lead(self):
         self.rule_region.write({'points': 40.0})
@@ -157,7 +157,7 @@ class TestNightlyRecompute(ScoringCase):
         # "today", after last night's job
         self.env['ir.config_parameter'].set_param(
             'crm_lead_scoring.rules_changed', at(NOW + DAY / 2))
-        done = self.Lead._cron_score_recompute(commit=False, now=NOW + DAY,
+        done = self.Lead._cron_score_recompute(now=NOW + DAY,
                                                lead_ids=self.all_leads.ids)
         self.assertEqual(done, len(self.all_leads))
         self.untouched.invalidate_cache()
