@@ -90,33 +90,61 @@ class CrmPool(models.Model):
 
     @api.model
     def _pool_post_reclaim_summaries(self, summary):
-        """One message per owner: "12 leads returned to pool 华东: …"."""
-        users = self.env['res.users'].browse(list(summary)).exists()
-        for user in users:
-            lines, main_pool, best = [], None, -1
-            for (res_model, pool_id), (count, names) in sorted(
-                    summary[user.id].items()):
-                pool = self.browse(pool_id).exists()
-                if not pool:
+        """One message per owner: "12 leads returned to pool 华东: …", in
+        the owner's language; its email goes out with the mail queue.
+
+        The owners' languages and partners are read in one query and the
+        messages written language by language: one environment (and cache)
+        per language, not per owner.
+        """
+        if not summary:
+            return
+        self.env.cr.execute("""
+            SELECT u.id, p.id, p.lang FROM res_users u
+              JOIN res_partner p ON p.id = u.partner_id
+             WHERE u.id IN %s ORDER BY u.id
+        """, (tuple(summary),))
+        by_lang = {}
+        for uid, partner_id, lang in self.env.cr.fetchall():
+            by_lang.setdefault(lang or 'en_US', []).append((uid, partner_id))
+        pool_ids = sorted({pool_id for per_user in summary.values()
+                           for _model, pool_id in per_user})
+        for lang, owners in sorted(by_lang.items()):
+            this = self.with_context(lang=lang, mail_notify_force_send=False)
+            pools = this.browse(pool_ids).exists()
+            subject = this._pool_reclaim_summary_subject()
+            for uid, partner_id in owners:
+                main_pool, lines = this._pool_reclaim_summary_lines(
+                    summary[uid], pools)
+                if not main_pool:
                     continue
-                label = self.env[res_model]._pool_label(plural=count > 1)
-                more = count - len(names)
-                text = ', '.join(names)
-                if more > 0:
-                    text = _("%(names)s and %(count)s more") % {
-                        'names': text, 'count': more}
-                lines.append(html_escape(_(
-                    "%(count)s %(what)s returned to pool %(pool)s: "
-                    "%(names)s") % {'count': count, 'what': label,
-                                    'pool': pool.display_name,
-                                    'names': text}))
-                if count > best:
-                    main_pool, best = pool, count
-            if not main_pool:
+                main_pool.message_post(
+                    body='<br/>'.join(lines), subject=subject,
+                    partner_ids=[partner_id], subtype='mail.mt_note')
+
+    @api.model
+    def _pool_reclaim_summary_subject(self):
+        return _("Records returned to the pool")
+
+    @api.model
+    def _pool_reclaim_summary_lines(self, per_pool, pools):
+        """(the pool most records returned to, the summary lines) of one
+        owner; ``per_pool``: {(model, pool id): [count, names]}."""
+        lines, main_pool, best = [], None, -1
+        for (res_model, pool_id), (count, names) in sorted(per_pool.items()):
+            pool = pools.filtered(lambda p, pid=pool_id: p.id == pid)
+            if not pool:
                 continue
-            main_pool.with_context(lang=user.lang).message_post(
-                body='<br/>'.join(lines),
-                subject=_("Records returned to the pool"),
-                partner_ids=[user.partner_id.id],
-                subtype='mail.mt_note',
-            )
+            label = self.env[res_model]._pool_label(plural=count > 1)
+            more = count - len(names)
+            text = ', '.join(names)
+            if more > 0:
+                text = _("%(names)s and %(count)s more") % {
+                    'names': text, 'count': more}
+            lines.append(html_escape(_(
+                "%(count)s %(what)s returned to pool %(pool)s: "
+                "%(names)s") % {'count': count, 'what': label,
+                                'pool': pool.display_name, 'names': text}))
+            if count > best:
+                main_pool, best = pool, count
+        return main_pool, lines
