@@ -351,7 +351,7 @@ class CrmPoolClaimMixin(models.AbstractModel):
             'names': [rows[rid]['name'] for rid in ids],
             'message_ids': [Message._get_message_id(
                 {'model': self._name, 'res_id': rid}) for rid in ids],
-            'reply_to': [reply_to.get(rid) or email_from for rid in ids],
+            'reply_to': [reply_to.get(rid) or None for rid in ids],
             'body': Message._fields['body'].convert_to_column(body, Message),
             'subtype': note, 'author': who['actor_partner_id'],
             'email_from': email_from, 'root': SUPERUSER_ID,

@@ -102,7 +102,9 @@ class CrmPoolMixin(models.AbstractModel):
         string='Returns to Pool on',
         compute='_compute_pool_deadline',
         store=True,
-        index=True,
+        # indexed together with the id, in the pool lists' order (see
+        # crm_pool_count.py): the index serves the policies' range scans too
+        index=False,
         copy=False,
         help="When the record returns to the pool unless followed up or won.",
     )

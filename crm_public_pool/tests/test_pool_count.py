@@ -32,3 +32,16 @@ class TestPoolCount(PoolCase):
         phone = [('phone', 'ilike', self.leads[1].phone[:6])]
         self.assertEqual(self.count(self.sales1, domain + phone, limit=10),
                          self.count(self.sales1, domain + phone))
+
+    def test_pool_list_order_is_read_from_one_index(self):
+        """The first page of a pool list (pool_deadline, id desc) comes from
+        an index instead of sorting every unowned record of the pool."""
+        self.env.cr.execute("""
+            SELECT indexdef FROM pg_indexes
+             WHERE indexname IN ('crm_lead_pool_deadline_id_index',
+                                 'res_partner_pool_deadline_id_index')
+             ORDER BY indexname""")
+        definitions = [row[0] for row in self.env.cr.fetchall()]
+        self.assertEqual(len(definitions), 2)
+        for definition in definitions:
+            self.assertIn('(pool_deadline, id DESC)', definition)

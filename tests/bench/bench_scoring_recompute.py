@@ -250,11 +250,16 @@ def typical_night(registry, low, high, moment, batch):
              WHERE id BETWEEN %(low)s AND %(high)s AND id %% 40 = 20
         """, {'at': changed_at, 'low': low, 'high': high})
         edited = cr.rowcount
-        cr.execute("""
-            SELECT count(*) FILTER (WHERE score_decay_date <= %s)
-              FROM crm_lead WHERE id BETWEEN %s AND %s
-        """, (moment, low, high))
-        decaying = cr.fetchone()[0]
+        decaying = 'n/a (no score_decay_date)'
+        cr.execute("""SELECT 1 FROM information_schema.columns
+                      WHERE table_name = 'crm_lead'
+                        AND column_name = 'score_decay_date'""")
+        if cr.fetchone():  # older code recomputes every lead anyway
+            cr.execute("""
+                SELECT count(*) FILTER (WHERE score_decay_date <= %s)
+                  FROM crm_lead WHERE id BETWEEN %s AND %s
+            """, (moment, low, high))
+            decaying = cr.fetchone()[0]
         cr.commit()
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -264,7 +269,7 @@ def typical_night(registry, low, high, moment, batch):
         elapsed = time.time() - t0
         cr.commit()
     print("typical night (%d leads with a new event, %d with a changed field, "
-          "%d whose engagement lines decay past a rounding step, no rule "
+          "%s whose engagement lines decay past a rounding step, no rule "
           "change): %d leads recomputed in %.2f s"
           % (events, edited, decaying, done, elapsed))
     return elapsed, done
