@@ -40,6 +40,8 @@ class CrmPoolClaimMixin(models.AbstractModel):
         the second one (retried on a fresh snapshot after the serialization
         failure) counts the first one's records.
         """
+        if not self:
+            return True
         records = self.sorted('id')
         rows = records._pool_take_rows(user)
         # sudo: the pools' managers and names, read for the checks and the
