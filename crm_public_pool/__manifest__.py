@@ -29,6 +29,7 @@
         "views/crm_followup_target_views.xml",
         "views/crm_pool_lifecycle_views.xml",
         "data/crm_pool_lifecycle_data.xml",
+        "views/crm_stage_playbook_views.xml",
     ],
     "demo": [
         "demo/crm_pool_demo.xml",

@@ -30,3 +30,6 @@ from . import crm_pool_handover
 from . import res_users
 from . import crm_pool_cleanup
 from . import crm_pool_lapse
+from . import crm_stage_playbook
+from . import crm_lead_playbook
+from . import res_config_settings

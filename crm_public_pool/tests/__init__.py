@@ -18,3 +18,4 @@ from . import test_pool_followup_target
 from . import test_pool_handover
 from . import test_pool_invalid
 from . import test_pool_lapse
+from . import test_pool_stage_playbook
