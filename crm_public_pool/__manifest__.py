@@ -30,6 +30,7 @@
         "views/crm_pool_lifecycle_views.xml",
         "data/crm_pool_lifecycle_data.xml",
         "views/crm_stage_playbook_views.xml",
+        "views/crm_pool_duplicate_views.xml",
     ],
     "demo": [
         "demo/crm_pool_demo.xml",

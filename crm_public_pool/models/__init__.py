@@ -8,6 +8,7 @@ from . import crm_pool_guard
 from . import crm_pool_actions
 from . import crm_pool_claim
 from . import crm_pool_duplicate
+from . import crm_pool_duplicate_cross
 from . import crm_pool_history
 from . import crm_pool_mixin
 from . import crm_lead
@@ -33,3 +34,4 @@ from . import crm_pool_lapse
 from . import crm_stage_playbook
 from . import crm_lead_playbook
 from . import res_config_settings
+from . import crm_pool_merge
