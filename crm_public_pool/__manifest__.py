@@ -31,6 +31,7 @@
         "data/crm_pool_lifecycle_data.xml",
         "views/crm_stage_playbook_views.xml",
         "views/crm_pool_duplicate_views.xml",
+        "report/crm_pool_conversion_report_views.xml",
     ],
     "demo": [
         "demo/crm_pool_demo.xml",

@@ -20,3 +20,4 @@ from . import test_pool_invalid
 from . import test_pool_lapse
 from . import test_pool_stage_playbook
 from . import test_pool_duplicate_cross
+from . import test_pool_conversion_report
