@@ -112,7 +112,6 @@ class CrmPoolConversionReport(models.Model):
         readonly=True,
     )
     won_revenue = fields.Float(
-        string='Won Revenue',
         readonly=True,
         help="Expected revenue of the won opportunities.",
     )
@@ -133,8 +132,9 @@ class CrmPoolConversionReport(models.Model):
             );
         """)
         tools.drop_view_if_exists(cr, self._table)
+        # the won rule of the pool (one definition, an SQL fragment on "t")
         won = self.env['crm.lead']._pool_won_sql()
-        cr.execute("""
+        view = """
             CREATE OR REPLACE VIEW crm_pool_conversion_report AS (
                 SELECT c.id, c.id AS lead_id, c.date, c.source_id, c.medium_id,
                        c.campaign_id, c.pool_id, c.user_id, c.team_id,
@@ -173,7 +173,8 @@ class CrmPoolConversionReport(models.Model):
                       FROM crm_lead t
                   ) c
             )
-        """ % won)
+        """ % won
+        cr.execute(view)
 
     @api.multi
     def action_open_lead(self):
