@@ -133,8 +133,7 @@ class CrmPoolConversionReport(models.Model):
         """)
         tools.drop_view_if_exists(cr, self._table)
         # the won rule of the pool (one definition, an SQL fragment on "t")
-        won = self.env['crm.lead']._pool_won_sql()
-        view = """
+        cr.execute("""
             CREATE OR REPLACE VIEW crm_pool_conversion_report AS (
                 SELECT c.id, c.id AS lead_id, c.date, c.source_id, c.medium_id,
                        c.campaign_id, c.pool_id, c.user_id, c.team_id,
@@ -169,12 +168,11 @@ class CrmPoolConversionReport(models.Model):
                             OR t.qualification_state = 'qualified')
                                AS qualified,
                            t.type = 'opportunity' AS opportunity,
-                           COALESCE(%s, false) AS won
+                           COALESCE({won}, false) AS won
                       FROM crm_lead t
                   ) c
             )
-        """ % won
-        cr.execute(view)
+        """.format(won=self.env['crm.lead']._pool_won_sql()))
 
     @api.multi
     def action_open_lead(self):
