@@ -172,7 +172,11 @@ class CrmPoolConversionReport(models.Model):
                       FROM crm_lead t
                   ) c
             )
-        """.format(won=self.env['crm.lead']._pool_won_sql()))
+        """.format(won=self._won_sql()))
+
+    @api.model
+    def _won_sql(self):
+        return self.env['crm.lead']._pool_won_sql()
 
     @api.multi
     def action_open_lead(self):
