@@ -36,5 +36,6 @@
     "demo": [
         "demo/crm_pool_demo.xml",
         "demo/crm_followup_demo.xml",
+        "demo/crm_stage_playbook_demo.xml",
     ],
 }
