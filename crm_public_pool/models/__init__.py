@@ -35,3 +35,4 @@ from . import crm_stage_playbook
 from . import crm_lead_playbook
 from . import res_config_settings
 from . import crm_pool_merge
+from . import crm_pool_deal
