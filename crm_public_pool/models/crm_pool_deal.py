@@ -66,5 +66,6 @@ class CrmLead(models.Model):
         # sudo: the customers' stored deadline follows their deals, whoever
         # won the opportunity (the customer may be unreadable to them).
         partners = self.env['res.partner'].sudo().browse(list(partner_ids))
+        partners.invalidate_cache(['pool_deadline'], partners.ids)
         self.env.add_todo(partners._fields['pool_deadline'], partners)
         partners.recompute()

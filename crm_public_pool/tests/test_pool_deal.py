@@ -42,7 +42,8 @@ class TestPoolDeal(PoolPolicyCase):
         vals = {'name': name, 'type': 'opportunity', 'partner_id': partner.id,
                 'planned_revenue': revenue, 'user_id': cls.sales1.id}
         if won:
-            vals['stage_id'] = cls.won_stage.id
+            # crm sets the stage's probability on write, not on create
+            vals.update(stage_id=cls.won_stage.id, probability=100)
         return cls.env['crm.lead'].create(vals)
 
     def test_bought_customer_keeps_only_the_idle_clock(self):
@@ -87,5 +88,6 @@ class TestPoolDeal(PoolPolicyCase):
         # Li Wei developed both (the first one's three opportunities: two won)
         self.assertEqual(rows[self.sales2.id]['developed_count'], 2)
         self.assertAlmostEqual(rows[self.sales2.id]['won_revenue'], 4000.0)
-        # Wang Fang released hers: no longer counted
-        self.assertEqual(rows.get(self.sales1.id, {}).get('developed_count', 0), 0)
+        # Wang Fang released the first one: only the idle one she still owns
+        self.assertEqual(rows[self.sales1.id]['developed_count'], 1)
+        self.assertAlmostEqual(rows[self.sales1.id]['won_revenue'], 800.0)
