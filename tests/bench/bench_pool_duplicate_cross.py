@@ -14,6 +14,7 @@ the two raw SQL look-ups it needs, in the same run. Everything the
 benchmark creates is removed at the end.
 """
 import argparse
+import functools
 import os
 import statistics
 import sys
@@ -22,6 +23,7 @@ import uuid
 
 from benchlib import start_odoo
 
+print = functools.partial(print, flush=True)  # noqa: A001 (progress in logs)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
