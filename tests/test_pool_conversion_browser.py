@@ -30,7 +30,7 @@ def test_manager_drills_down_the_conversion_report_and_loads_stages(
     browser.get("%s/web?conv=1#action=%d&view_type=pivot"
                 % (odoo_server.url, action_id))
     header = wait.until(ec.presence_of_element_located(
-        (By.XPATH, "//table[contains(@class, 'o_pivot')]//tr"
+        (By.XPATH, "//div[contains(@class, 'o_pivot')]//tr"
                    "[td[contains(., '%s')]]" % source_name)))
     assert "线索数" in browser.find_element(By.CSS_SELECTOR, ".o_pivot").text
     cells = header.find_elements(By.CSS_SELECTOR, "td.o_pivot_cell_value")

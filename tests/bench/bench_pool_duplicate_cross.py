@@ -11,7 +11,9 @@ with a colleague's customer's contact person. Measured in-process (server
 time, no HTTP): the duplicate check of the new lead (same-model and
 cross-model look-ups, the warning note) in SQL queries and ms, next to
 the two raw SQL look-ups it needs, in the same run. Everything the
-benchmark creates is removed at the end.
+benchmark creates is removed at the end (removing a million customers takes
+long: ``--keep`` leaves the data, ``--reuse-tag TAG`` measures again on the
+data a run with that tag left, without generating it).
 """
 import argparse
 import functools
@@ -32,6 +34,10 @@ def parse_args():
     parser.add_argument('--db', required=True)
     parser.add_argument('--size', type=int, default=1000000)
     parser.add_argument('--runs', type=int, default=20)
+    parser.add_argument('--keep', action='store_true',
+                        help='leave the generated data (see --reuse-tag)')
+    parser.add_argument('--reuse-tag',
+                        help='measure on the data of an earlier run (its tag)')
     parser.add_argument('--smoke', action='store_true',
                         help='tiny sizes, for CI (< 60 s)')
     args = parser.parse_args()
@@ -90,25 +96,34 @@ def run():
     args = parse_args()
     sys.path.insert(0, ROOT)
     registry = start_odoo(args.db)
-    tag = 'BENCHDUP%s' % uuid.uuid4().hex[:8]
+    tag = args.reuse_tag or 'BENCHDUP%s' % uuid.uuid4().hex[:8]
+    print('tag: %s' % tag)
     t_start = time.time()
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
+        if args.reuse_tag:
+            args.keep = True
+            pool = env['crm.pool'].search([('name', '=', tag)])
+            users = env['res.users'].search(
+                [('login', '=like', tag.lower() + '-%')], order='id')
+            seller_id, pool_id, user_ids = users[0].id, pool.id, users.ids
+            insert_s = 0.0
         group = env.ref('crm_public_pool.group_pool_user')
         users = env['res.users']
-        for index in range(21):
+        for index in range(0 if args.reuse_tag else 21):
             users |= users.with_context(no_reset_password=True).create({
                 'name': '%s sales %s' % (tag, index),
                 'login': '%s-%s' % (tag.lower(), index),
                 'groups_id': [(6, 0, [group.id])]})
-        pool = env['crm.pool'].create({
-            'name': tag, 'res_model': 'crm.lead', 'duplicate_check': 'warn',
-            'member_ids': [(0, 0, {'user_id': uid}) for uid in users.ids]})
-        t0 = time.time()
-        generate(cr, tag, args.size, users.ids[1:], pool.id)
-        insert_s = time.time() - t0
-        cr.commit()
-        seller_id, pool_id, user_ids = users[0].id, pool.id, users.ids
+        if not args.reuse_tag:
+            pool = env['crm.pool'].create({
+                'name': tag, 'res_model': 'crm.lead', 'duplicate_check': 'warn',
+                'member_ids': [(0, 0, {'user_id': uid}) for uid in users.ids]})
+            t0 = time.time()
+            generate(cr, tag, args.size, users.ids[1:], pool.id)
+            insert_s = time.time() - t0
+            cr.commit()
+            seller_id, pool_id, user_ids = users[0].id, pool.id, users.ids
     try:
         with registry.cursor() as cr:
             cr.execute('ANALYZE crm_lead')
@@ -192,23 +207,30 @@ def run():
               % (cross_ms / max(raw_ms, 0.001)))
         assert flagged == (args.runs + 1) // 2, flagged
     finally:
-        with registry.cursor() as cr:
-            cr.execute("""DELETE FROM mail_message WHERE model = 'crm.lead'
-                AND res_id IN (SELECT id FROM crm_lead WHERE pool_id = %s)""",
-                       (pool_id,))
-            cr.execute('DELETE FROM crm_pool_log WHERE pool_id = %s', (pool_id,))
-            cr.execute('DELETE FROM crm_lead WHERE pool_id = %s', (pool_id,))
-            cr.execute('DELETE FROM res_partner WHERE name LIKE %s AND parent_id '
-                       'IS NOT NULL', (tag + ' contact %',))
-            cr.execute('DELETE FROM res_partner WHERE name LIKE %s',
-                       (tag + ' co %',))
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env['crm.pool'].browse(pool_id).unlink()
-            users = env['res.users'].browse(user_ids)
-            partners = users.mapped('partner_id')
-            users.unlink()
-            partners.unlink()
+        if not args.keep:
+            teardown(registry, tag, pool_id, user_ids)
     print('total bench time %.1f s' % (time.time() - t_start))
+
+
+def teardown(registry, tag, pool_id, user_ids):
+    """Remove what the run created."""
+    from odoo import SUPERUSER_ID, api
+    with registry.cursor() as cr:
+        cr.execute("""DELETE FROM mail_message WHERE model = 'crm.lead'
+            AND res_id IN (SELECT id FROM crm_lead WHERE pool_id = %s)""",
+                   (pool_id,))
+        cr.execute('DELETE FROM crm_pool_log WHERE pool_id = %s', (pool_id,))
+        cr.execute('DELETE FROM crm_lead WHERE pool_id = %s', (pool_id,))
+        cr.execute('DELETE FROM res_partner WHERE name LIKE %s AND parent_id '
+                   'IS NOT NULL', (tag + ' contact %',))
+        cr.execute('DELETE FROM res_partner WHERE name LIKE %s',
+                   (tag + ' co %',))
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env['crm.pool'].browse(pool_id).unlink()
+        users = env['res.users'].browse(user_ids)
+        partners = users.mapped('partner_id')
+        users.unlink()
+        partners.unlink()
 
 
 def main():
