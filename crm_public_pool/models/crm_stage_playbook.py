@@ -185,10 +185,15 @@ class CrmStage(models.Model):
                     'days': days,
                 })] if activity_type else [],
             })
+            # translations are written as such: with one language installed
+            # Odoo would store a translated write as the source term
+            Translation = self.env['ir.translation']
             for code in langs:
-                stage.with_context(lang=code).name = texts[code][index][0]
-                stage.playbook_ids.with_context(lang=code).write(
-                    {'summary': texts[code][index][1]})
+                Translation._set_ids('crm.stage,name', 'model', code,
+                                     stage.ids, texts[code][index][0], name)
+                Translation._set_ids('crm.stage.playbook,summary', 'model',
+                                     code, stage.playbook_ids.ids,
+                                     texts[code][index][1], summary)
             IrData.create({
                 'module': 'crm_public_pool', 'name': xmlid,
                 'model': 'crm.stage', 'res_id': stage.id, 'noupdate': True})
