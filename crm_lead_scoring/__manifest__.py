@@ -18,6 +18,7 @@
         "views/crm_lead_score_rule_views.xml",
         "views/crm_lead_score_event_type_views.xml",
         "wizards/crm_lead_score_rule_preview_views.xml",
+        "wizards/crm_lead_score_event_manual_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_lead_scoring_menus.xml",

@@ -30,9 +30,13 @@
         "views/crm_followup_target_views.xml",
         "views/crm_pool_lifecycle_views.xml",
         "data/crm_pool_lifecycle_data.xml",
+        "views/crm_stage_playbook_views.xml",
+        "views/crm_pool_duplicate_views.xml",
+        "report/crm_pool_conversion_report_views.xml",
     ],
     "demo": [
         "demo/crm_pool_demo.xml",
         "demo/crm_followup_demo.xml",
+        "demo/crm_stage_playbook_demo.xml",
     ],
 }

@@ -24,5 +24,6 @@
     ],
     "demo": [
         "demo/ticket_demo.xml",
+        "demo/ticket_complaint_demo.xml",
     ],
 }

@@ -49,6 +49,7 @@ class CrmLeadScoreEvent(models.Model):
             ('stage', 'Stage Change'),
             ('api', 'External (API)'),
             ('manual', 'Manual'),
+            ('ticket', 'Service Ticket'),
         ],
         required=True,
         default='manual',
@@ -118,6 +119,36 @@ class CrmLeadScoreEvent(models.Model):
             })
         leads._score_recompute(fit_rule_ids=[])
         return events
+
+    @api.model
+    def _score_record_manual(self, lead, event_type, reason):
+        """Record one event of a ``manual`` type on ``lead`` for the current
+        user, who must own the lead (or be a sales manager). The score
+        updates at once. Refusals name neither the lead nor its owner."""
+        reason = (reason or '').strip()
+        if not reason:
+            raise UserError(_("Give the reason for recording this behaviour."))
+        # sudo: reads the type's manual flag, a setting without user data.
+        event_type = event_type.sudo()
+        if not event_type.exists() or not event_type.manual \
+                or not event_type.active:
+            raise UserError(_("Only event types marked as recorded by "
+                              "salespeople can be recorded by hand."))
+        # sudo: the owner is compared only; nothing of the lead is shown.
+        owner = lead.sudo().exists().user_id
+        is_manager = self.env.user.has_group('sales_team.group_sale_manager')
+        if not lead.exists() or (owner != self.env.user and not is_manager):
+            raise UserError(_("You can only record behaviour on leads you own."))
+        lead.check_access_rule('read')
+        # sudo: ledger rows are system records (users have no create right);
+        # the owner (or a manager) was checked above.
+        return self.sudo().create({
+            'lead_id': lead.id,
+            'event_type_id': event_type.id,
+            'date': fields.Datetime.now(),
+            'source': 'manual',
+            'note': reason,
+        })
 
     @api.model
     def _score_ensure_token(self):

@@ -26,6 +26,12 @@ class CrmLeadScoreEventType(models.Model):
     description = fields.Text(
         translate=True,
     )
+    manual = fields.Boolean(
+        string='Recorded by Salespeople',
+        help="Salespeople may record events of this type by hand on the "
+             "leads they own (a visit, a call the customer asked for, a "
+             "price objection), with a reason.",
+    )
     rule_ids = fields.One2many(
         comodel_name='crm.lead.score.rule',
         inverse_name='event_type_id',

@@ -5,3 +5,4 @@ from . import test_lead_scoring_events
 from . import test_lead_scoring_access
 from . import test_lead_scoring_http
 from . import test_lead_scoring_nightly
+from . import test_lead_scoring_manual

@@ -9,6 +9,7 @@ from . import crm_pool_guard
 from . import crm_pool_actions
 from . import crm_pool_claim
 from . import crm_pool_duplicate
+from . import crm_pool_duplicate_cross
 from . import crm_pool_history
 from . import crm_pool_mixin
 from . import crm_lead
@@ -31,3 +32,8 @@ from . import crm_pool_handover
 from . import res_users
 from . import crm_pool_cleanup
 from . import crm_pool_lapse
+from . import crm_stage_playbook
+from . import crm_lead_playbook
+from . import res_config_settings
+from . import crm_pool_merge
+from . import crm_pool_deal

@@ -131,7 +131,8 @@ class CrmPool(models.Model):
             cr, table, self.res_model, assignment, now, SUPERUSER_ID,
             "CASE WHEN %s THEN %s END" % (
                 guard, reclaim_policy.deadline_sql(
-                    'c.now', 'NULL', 'p.idle_days', 'p.nodeal_days')),
+                    'c.now', 'NULL', 'p.idle_days',
+                    target.nodeal_days('p.nodeal_days'))),
             extra_set=RESET_REMINDER_SQL, reason=_("Automatic distribution"),
             name_column=target.name_column)
         if pointer and pointer != self.distribution_user_id.id:

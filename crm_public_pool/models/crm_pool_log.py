@@ -17,6 +17,7 @@ LOG_ACTIONS = [
     ('invalid', 'Marked invalid'),
     ('restore', 'Restored'),
     ('cleanup', 'Archived by cleanup'),
+    ('merge', 'Merged'),
 ]
 
 

@@ -154,6 +154,24 @@ class CrmPoolMixin(models.AbstractModel):
         return 'FALSE'
 
     @api.model
+    def _pool_deal_sql(self, alias='t'):
+        """SQL predicate on ``alias``: the record has a deal (a customer
+        with a won opportunity). Its no-deal clock is stopped; unlike a won
+        record it stays under the idle clock."""
+        return 'FALSE'
+
+    @api.model
+    def _pool_nodeal_sql(self, alias, days):
+        """SQL operand: the no-deal days that apply to the record
+        ``alias``, from the pool's ``days`` (0, i.e. off, once it has a
+        deal)."""
+        deal = self._pool_deal_sql(alias)
+        if deal == 'FALSE':
+            return days
+        return '(CASE WHEN {deal} THEN 0 ELSE {days} END)'.format(
+            deal=deal, days=days)
+
+    @api.model
     def _pool_policy_sql(self, alias='r'):
         """SQL predicate on ``alias``: the scheduled policies (reclaim,
         reminders, distribution, deadlines) may touch the record: it is
@@ -161,15 +179,17 @@ class CrmPoolMixin(models.AbstractModel):
         return '({alias}.active AND NOT {won})'.format(
             alias=alias, won=self._pool_won_sql(alias))
 
-    def _pool_won_ids(self):
+    def _pool_won_ids(self, deal=False):
         """Ids among ``self`` that are won, by :meth:`_pool_won_sql` on the
-        stored rows (new records are never won)."""
+        stored rows (new records are never won); with ``deal``, those that
+        have a deal (:meth:`_pool_deal_sql`)."""
         ids = tuple(rid for rid in self.ids if isinstance(rid, int))
-        if not ids:
+        predicate = self._pool_deal_sql('t') if deal else self._pool_won_sql('t')
+        if not ids or predicate == 'FALSE':
             return set()
         self.env.cr.execute(
             'SELECT t.id FROM "{table}" t WHERE t.id IN %s AND {won}'.format(
-                table=self._table, won=self._pool_won_sql('t')), (ids,))
+                table=self._table, won=predicate), (ids,))
         return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
@@ -218,6 +238,7 @@ class CrmPoolMixin(models.AbstractModel):
                  'pool_date_followup')
     def _compute_pool_deadline(self):
         won_ids = self._pool_won_ids()
+        deal_ids = self._pool_won_ids(deal=True)
         for record in self:
             # sudo: only the pool's reclaim policy (idle and no-deal days) is
             # read to compute the deadline; the pool may be unreadable to the
@@ -229,7 +250,8 @@ class CrmPoolMixin(models.AbstractModel):
                     fields.Datetime.from_string(record.pool_date_claimed),
                     fields.Datetime.from_string(record.pool_date_followup),
                     idle_days=pool.idle_days,
-                    nodeal_days=pool.nodeal_days,
+                    nodeal_days=0 if record.id in deal_ids
+                    else pool.nodeal_days,
                     owned=record.pool_state in ('owned', 'frozen'),
                     frozen=record.pool_state == 'frozen',
                     won=record.id in won_ids,
@@ -322,7 +344,8 @@ class CrmPoolMixin(models.AbstractModel):
         """.format(table=self._table, won=self._pool_won_sql('t'),
                    deadline=deadline_policy.deadline_sql(
                        't.pool_date_claimed', 't.pool_date_followup',
-                       'p.idle_days', 'p.nodeal_days')),
+                       'p.idle_days',
+                       self._pool_nodeal_sql('t', 'p.nodeal_days'))),
             (tuple(pool_ids),))
         self.invalidate_cache(['pool_deadline'])
 

@@ -37,7 +37,8 @@ class CrmPool(models.Model):
         model = self.env[res_model]
         return reclaim_policy.Target(
             model._table, res_model, guard=model._pool_policy_sql('r'),
-            priority_column=model._pool_priority_column)
+            priority_column=model._pool_priority_column,
+            nodeal=model._pool_nodeal_sql('r', '{days}'))
 
     # Batch commits: the suite's one mechanism (models/batch_commit.py)
     @api.model

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 # The follow-up method of the standard activity types marked done
 ACTIVITY_METHODS = {
@@ -10,6 +10,15 @@ ACTIVITY_METHODS = {
 
 class MailActivity(models.Model):
     _inherit = 'mail.activity'
+
+    stage_playbook_id = fields.Many2one(
+        comodel_name='crm.stage.playbook',
+        string='Playbook Step',
+        ondelete='set null',
+        index=True,
+        readonly=True,
+        help="The stage playbook step that scheduled this activity.",
+    )
 
     @api.multi
     def action_feedback(self, feedback=False):

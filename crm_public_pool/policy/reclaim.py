@@ -29,15 +29,23 @@ class Target(object):
     to be reclaimed, reminded, distributed or to get a deadline (active and
     not won); it is a constant of the code, never user input.
     ``priority_column`` is what distribution hands out first, if any.
+    ``nodeal`` is the SQL of the no-deal days that apply to ``r``, a
+    ``format()`` template of the pool's days ``{days}`` (a customer with a
+    deal has none).
     """
 
     def __init__(self, table, res_model, guard='TRUE', name_column='name',
-                 priority_column=None):
+                 priority_column=None, nodeal='{days}'):
         self.table = table
         self.res_model = res_model
         self.guard = guard
         self.name_column = name_column
         self.priority_column = priority_column
+        self.nodeal = nodeal
+
+    def nodeal_days(self, days):
+        """SQL of the no-deal days of ``r`` for the pool's ``days``."""
+        return self.nodeal.format(days=days)
 
 
 def kind_sql(claimed, nodeal, now):
@@ -80,7 +88,7 @@ WITH due AS (
            COALESCE(p.recycle_pool_id, p.id) AS dst_pool,
            p.company_id, r.{name} AS res_name,
            {kind} AS kind,
-           CASE WHEN {kind} = 'nodeal' THEN p.nodeal_days
+           CASE WHEN {kind} = 'nodeal' THEN {nodeal}
                 ELSE p.idle_days END AS days
       FROM {table} r
       JOIN crm_pool p ON p.id = r.pool_id
@@ -157,7 +165,9 @@ def reclaim_batch(cr, target, now, uid, limit=1000, pool_ids=None,
         pool_filter=pool_filter, extra_set=extra_set, selection=selection,
         order=order, freeze_clear=FREEZE_CLEAR_SQL,
         history_insert=history.INSERT,
-        kind=kind_sql('r.pool_date_claimed', 'p.nodeal_days', '%(now)s'))
+        nodeal=target.nodeal_days('p.nodeal_days'),
+        kind=kind_sql('r.pool_date_claimed',
+                      target.nodeal_days('p.nodeal_days'), '%(now)s'))
     cr.execute(query, {
         'now': now, 'uid': uid, 'limit': limit, 'ids': list(ids or ()),
         'pool_ids': tuple(pool_ids or ()) or (0,),
@@ -214,7 +224,8 @@ def freeze_expiry_batch(cr, target, now, uid, limit=1000, reason=None):
         table=target.table, name=target.name_column, guard=target.guard,
         freeze_clear=FREEZE_CLEAR_SQL, history_insert=history.INSERT,
         deadline=deadline_sql('%(now)s::timestamp', '%(now)s::timestamp',
-                              'p.idle_days', 'p.nodeal_days'))
+                              'p.idle_days',
+                              target.nodeal_days('p.nodeal_days')))
     cr.execute(query, {'now': now, 'uid': uid, 'limit': limit,
                        'res_model': target.res_model, 'reason': reason})
     return [row[0] for row in cr.fetchall()]
@@ -279,7 +290,8 @@ def preview(cr, target, pool_id, idle_days, nodeal_days, at):
     """.format(table=target.table, guard=target.guard,
                deadline=deadline_sql('r.pool_date_claimed',
                                      'r.pool_date_followup',
-                                     '%(idle)s', '%(nodeal)s'))
+                                     '%(idle)s',
+                                     target.nodeal_days('%(nodeal)s::int')))
     cr.execute(query, {'pool': pool_id, 'idle': idle_days or 0,
                        'nodeal': nodeal_days or 0, 'at': at})
     return cr.fetchall()

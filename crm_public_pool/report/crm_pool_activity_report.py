@@ -75,6 +75,17 @@ class CrmPoolActivityReport(models.Model):
         group_operator='avg',
         readonly=True,
     )
+    developed_count = fields.Integer(
+        string='# Customers Developed',
+        readonly=True,
+        help="Customers claimed or assigned from the pool that the "
+             "salesperson still owns and that have a won opportunity.",
+    )
+    won_revenue = fields.Float(
+        readonly=True,
+        help="Expected revenue of the won opportunities of the leads and "
+             "customers the salesperson got from the pool and still owns.",
+    )
     nbr = fields.Integer(
         string='# Events',
         readonly=True,
@@ -106,18 +117,50 @@ class CrmPoolActivityReport(models.Model):
                                            AND l.user_id = g.to_user_id
                                       THEN 100.0 ELSE 0.0 END END
                            AS won_rate,
+                       CASE WHEN g.action IN ('claim', 'assign')
+                                 AND g.id = g.last_take_id
+                                 AND w.partner_id IS NOT NULL
+                                 AND c.user_id = g.to_user_id
+                            THEN 1 ELSE 0 END AS developed_count,
+                       CASE WHEN g.action NOT IN ('claim', 'assign')
+                                 OR g.id != g.last_take_id THEN 0
+                            WHEN g.res_model = 'crm.lead' AND {won_l}
+                                 AND l.user_id = g.to_user_id
+                            THEN COALESCE(l.planned_revenue, 0)
+                            WHEN w.partner_id IS NOT NULL
+                                 AND c.user_id = g.to_user_id
+                            THEN w.revenue ELSE 0 END AS won_revenue,
                        1 AS nbr
                   FROM (
                     SELECT log.*,
                            lag(log.date) OVER w AS prev_date,
-                           lag(log.action) OVER w AS prev_action
+                           lag(log.action) OVER w AS prev_action,
+                           max(CASE WHEN log.action IN ('claim', 'assign')
+                                    THEN log.id END)
+                               OVER (PARTITION BY log.res_model, log.res_id)
+                               AS last_take_id
                       FROM crm_pool_log log
                     WINDOW w AS (PARTITION BY log.res_model, log.res_id
                                  ORDER BY log.date, log.id)
                   ) g
                   LEFT JOIN crm_lead l
                          ON g.res_model = 'crm.lead' AND l.id = g.res_id
+                  LEFT JOIN res_partner c
+                         ON g.res_model = 'res.partner' AND c.id = g.res_id
+                  LEFT JOIN (
+                    SELECT dp.commercial_partner_id AS partner_id,
+                           sum(COALESCE(dl.planned_revenue, 0)) AS revenue
+                      FROM crm_lead dl
+                      JOIN res_partner dp ON dp.id = dl.partner_id
+                     WHERE dl.type = 'opportunity' AND {won_dl}
+                     GROUP BY dp.commercial_partner_id
+                  ) w ON g.res_model = 'res.partner' AND w.partner_id = g.res_id
                  WHERE g.action IN ('claim', 'assign', 'release', 'reclaim',
                                     'transfer')
             )
-        """)
+        """.format(won_l=self._lead_won_sql('l'),
+                   won_dl=self._lead_won_sql('dl')))
+
+    @api.model
+    def _lead_won_sql(self, alias):
+        return self.env['crm.lead']._pool_won_sql(alias)

@@ -20,3 +20,7 @@ from . import test_pool_followup_target
 from . import test_pool_handover
 from . import test_pool_invalid
 from . import test_pool_lapse
+from . import test_pool_stage_playbook
+from . import test_pool_duplicate_cross
+from . import test_pool_conversion_report
+from . import test_pool_deal

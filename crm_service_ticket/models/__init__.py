@@ -9,6 +9,7 @@ from . import service_ticket_sla_escalation
 from . import service_ticket_mail_gateway
 from . import service_ticket_rating
 from . import service_ticket_portal
+from . import service_ticket_complaint
 from . import service_worklog
 from . import crm_lead
 from . import res_partner
