@@ -34,6 +34,7 @@ from . import crm_pool_claim  # noqa: F401
 from . import crm_pool_duplicate  # noqa: F401
 from . import crm_pool_history  # noqa: F401
 from . import crm_pool_invalid  # noqa: F401
+from . import crm_pool_lookup
 # pylint: enable=unused-import
 from .crm_pool_internal import POOL_INTERNAL, is_pool_internal
 
@@ -145,6 +146,12 @@ class CrmPoolMixin(models.AbstractModel):
     _pool_priority_column = None
     # Window action listing the model's pool records (pool form button)
     _pool_records_action = None
+
+    def _register_hook(self):
+        super(CrmPoolMixin, self)._register_hook()
+        # the pool models' look-ups in one step (crm.pool.mixin itself has
+        # subclasses and is left alone)
+        crm_pool_lookup.flatten_lookups(type(self))
 
     @api.model
     def _pool_won_sql(self, alias='t'):

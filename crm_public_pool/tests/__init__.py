@@ -24,3 +24,4 @@ from . import test_pool_stage_playbook
 from . import test_pool_duplicate_cross
 from . import test_pool_conversion_report
 from . import test_pool_deal
+from . import test_pool_lookup
