@@ -126,6 +126,9 @@ class CrmFollowup(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def create(self, vals):
+        # the right to create first: the checks below read the target as
+        # superuser and would answer users who have no right at all
+        self.check_access_rights('create')
         internal = is_pool_internal(self.env)
         reviewed = vals.get('review_state', 'todo') != 'todo' or any(
             vals.get(name) for name in REVIEW_FIELDS if name != 'review_state')

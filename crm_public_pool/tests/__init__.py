@@ -25,3 +25,4 @@ from . import test_pool_duplicate_cross
 from . import test_pool_conversion_report
 from . import test_pool_deal
 from . import test_pool_lookup
+from . import test_pool_followup_paths
