@@ -11,7 +11,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from ..lib import scoring
-from . import batch_commit
+from . import batch_commit, score_domain_sql
 from .crm_lead import COPY_THRESHOLD, SCORE_FIELDS
 
 _logger = logging.getLogger(__name__)
@@ -38,9 +38,11 @@ class CrmLead(models.Model):
     def _score_fit_matches(self, rules, lead_ids):
         """{lead id: set of the fit rule ids it matches}, in one query.
 
-        Rules whose domain needs no join are evaluated as boolean columns of
-        a single scan of the leads; the others are UNIONed. Big batches scan
-        their id range (cheaper than looking up thousands of ids).
+        Each rule's domain is a boolean column of a single read of the
+        leads, starting from their ids; a path through a relation is an
+        EXISTS on the lead's related row (see score_domain_sql), so the
+        query costs the same whatever the size of the tables. Big batches
+        scan their id range (cheaper than looking up thousands of ids).
         """
         matches = defaultdict(set)
         if not rules or not lead_ids:
@@ -53,33 +55,18 @@ class CrmLead(models.Model):
         # sudo + active_test=False: a rule matches on the lead's data, not on
         # what the current user may see; archived (lost) leads match too.
         model = self.sudo().with_context(active_test=False)
-        columns, column_params, column_rules = [], [], []
-        parts, params = [], []
+        columns, params = [], []
         for rule in rules:
-            query = model._where_calc(rule['domain'], active_test=False)
-            from_clause, where_clause, where_params = query.get_sql()
-            if from_clause == '"crm_lead"':
-                columns.append('COALESCE((%s), false)' % (where_clause or 'TRUE'))
-                column_params += list(where_params)
-                column_rules.append(rule['id'])
-            else:
-                parts.append('SELECT "crm_lead".id, %%s::int, NULL::bool[] FROM %s '
-                             'WHERE (%s) AND %s'
-                             % (from_clause, where_clause or 'TRUE', id_clause))
-                params += [rule['id']] + list(where_params) + id_params
-        if columns:
-            parts.insert(0, 'SELECT "crm_lead".id, NULL::int, ARRAY[%s] '
-                            'FROM "crm_lead" WHERE %s'
-                            % (', '.join(columns), id_clause))
-            params = column_params + id_params + params
-        self.env.cr.execute(' UNION ALL '.join(parts), params)
-        for lead_id, joined_rule_id, flags in self.env.cr.fetchall():
-            if joined_rule_id:
-                matches[lead_id].add(joined_rule_id)
-                continue
-            for rule_id, flag in zip(column_rules, flags):
-                if flag:
-                    matches[lead_id].add(rule_id)
+            sql, rule_params = score_domain_sql.domain_sql(model, rule['domain'])
+            columns.append('COALESCE(%s, false)' % sql)
+            params += rule_params
+        self.env.cr.execute(
+            'SELECT "crm_lead".id, ARRAY[%s] FROM "crm_lead" WHERE %s'
+            % (', '.join(columns), id_clause), params + id_params)
+        rule_ids = [rule['id'] for rule in rules]
+        for lead_id, flags in self.env.cr.fetchall():
+            matches[lead_id].update(
+                rule_id for rule_id, flag in zip(rule_ids, flags) if flag)
         return matches
 
     @api.model
@@ -206,7 +193,11 @@ class CrmLead(models.Model):
         # only the fields written above: invalidating every field of every
         # lead of a big batch costs more than the queries themselves.
         self.invalidate_cache(fnames=SCORE_FIELDS + ['score_decay_date'], ids=ids)
-        self.env['crm.lead.score.line'].invalidate_cache()
+        # the lines' fields only: invalidate_cache() without arguments would
+        # empty the whole cache (the user, the rules...) and cost queries
+        # later in the same request.
+        lines = self.env['crm.lead.score.line']
+        lines.invalidate_cache(fnames=list(lines._fields))
         if entering:
             self.browse(entering)._score_on_grade_a()
 

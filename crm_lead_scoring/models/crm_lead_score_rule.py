@@ -7,7 +7,21 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools.safe_eval import safe_eval
 
+from . import score_domain_sql
+
 RULES_CHANGED_PARAM = 'crm_lead_scoring.rules_changed'
+
+
+def eval_domain(text):
+    """The domain list of a rule's ``domain`` text."""
+    domain = safe_eval(text or '[]', {
+        'datetime': datetime,
+        'relativedelta': relativedelta,
+        'context_today': datetime.date.today,
+    })
+    if not isinstance(domain, (list, tuple)):
+        raise ValueError(_("a domain must be a list"))
+    return list(domain)
 
 
 class CrmLeadScoreRule(models.Model):
@@ -97,8 +111,9 @@ class CrmLeadScoreRule(models.Model):
                 try:
                     domain = rule._get_domain()
                     # sudo: only parses the domain; reads no lead.
-                    self.env['crm.lead'].sudo().with_context(
-                        active_test=False)._where_calc(domain)
+                    leads = self.env['crm.lead'].sudo().with_context(
+                        active_test=False)
+                    score_domain_sql.domain_sql(leads, domain)
                 except Exception as exc:  # any parse or field error
                     raise ValidationError(
                         _("The domain of the rule %(rule)s is invalid: %(error)s")
@@ -150,14 +165,7 @@ class CrmLeadScoreRule(models.Model):
     @api.multi
     def _get_domain(self):
         self.ensure_one()
-        domain = safe_eval(self.domain or '[]', {
-            'datetime': datetime,
-            'relativedelta': relativedelta,
-            'context_today': datetime.date.today,
-        })
-        if not isinstance(domain, (list, tuple)):
-            raise ValueError(_("a domain must be a list"))
-        return list(domain)
+        return eval_domain(self.domain)
 
     @api.model
     def _rules_changed(self):
@@ -186,29 +194,39 @@ class CrmLeadScoreRule(models.Model):
         event_type_id, domain (a list, fit rules) and fields (the lead
         fields the domain reads, to know which rules a write may change).
         """
+        # One query, not the ORM: the rules as stored in this transaction,
+        # whatever an environment's cache holds (a rule written through
+        # another environment may sit there with its old values).
+        self.env.cr.execute("""
+            SELECT r.id, r.kind, r.points, r.half_life_days, r.max_points,
+                   r.knockout, r.event_type_id, r.domain, t.active
+            FROM crm_lead_score_rule r
+            LEFT JOIN crm_lead_score_event_type t ON t.id = r.event_type_id
+            WHERE r.active
+            ORDER BY r.sequence, r.id
+        """)
         rules = []
-        # sudo: the score is computed for every user the same way, whatever
-        # rules they may read; only plain values leave this method.
-        for rule in self.sudo().search([]):
+        for (rule_id, kind, points, half_life, max_points, knockout, type_id,
+             domain, type_active) in self.env.cr.fetchall():
             data = {
-                'id': rule.id,
-                'kind': rule.kind,
-                'points': rule.points,
-                'half_life_days': rule.half_life_days,
-                'max_points': rule.max_points,
-                'knockout': rule.knockout,
-                'event_type_id': rule.event_type_id.id,
+                'id': rule_id,
+                'kind': kind,
+                'points': points or 0.0,
+                'half_life_days': half_life or 0.0,
+                'max_points': max_points or 0.0,
+                'knockout': bool(knockout),
+                'event_type_id': type_id or False,
                 'domain': [],
                 'fields': frozenset(),
             }
-            if rule.kind == 'fit':
-                domain = rule._get_domain()
+            if kind == 'fit':
+                domain = eval_domain(domain)
                 data['domain'] = domain
                 data['fields'] = frozenset(
                     leaf[0].split('.')[0] for leaf in domain
                     if isinstance(leaf, (list, tuple)) and len(leaf) == 3
                     and isinstance(leaf[0], str))
-            elif not rule.event_type_id.active:
+            elif not type_active:
                 continue
             rules.append(data)
         return tuple(rules)

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 
 from ..lib import scoring
+from ..models import score_domain_sql
 
 
 class CrmLeadScoreRulePreview(models.TransientModel):
@@ -87,10 +88,11 @@ class CrmLeadScoreRulePreview(models.TransientModel):
         # manager; only numbers are shown.
         leads = self.env['crm.lead'].sudo().with_context(active_test=False)
         if rule.kind == 'fit':
-            query = leads._where_calc(rule._get_domain(), active_test=False)
-            from_clause, where_clause, params = query.get_sql()
-            match_sql = 'SELECT "crm_lead".id FROM %s WHERE %s' % (
-                from_clause, where_clause or 'TRUE')
+            # the same SQL as the scoring's (one meaning of a rule)
+            where_clause, params = score_domain_sql.domain_sql(
+                leads, rule._get_domain())
+            match_sql = 'SELECT "crm_lead".id FROM "crm_lead" WHERE %s' % (
+                where_clause)
         else:
             match_sql = ('SELECT lead_id AS id FROM crm_lead_score_event '
                          'WHERE event_type_id = %s')
