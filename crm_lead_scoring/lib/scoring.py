@@ -22,11 +22,22 @@ DEFAULT_THRESHOLDS = {'A': 80.0, 'B': 50.0, 'C': 20.0}
 # Odoo's crm.lead priority stars ('0'..'3') for each grade.
 GRADE_PRIORITY = {'A': '3', 'B': '2', 'C': '1', 'D': '0'}
 PRECISION = 2
+# Engagement points are kept in whole points: decay moves a line by one
+# step at a time, so a lead is rewritten only when its score as shown
+# changes, not every night by a hundredth.
+DECAY_STEP = 1.0
 
 
 def round_points(value):
     """Points are kept with two decimals everywhere (lines and totals)."""
     return round(float(value) + 0.0, PRECISION) + 0.0
+
+
+def round_engagement(value):
+    """Engagement points in whole steps of :data:`DECAY_STEP`, halves away
+    from zero (so a penalty decays exactly like a reward)."""
+    steps = math.floor(abs(float(value)) / DECAY_STEP + 0.5)
+    return round_points(math.copysign(steps * DECAY_STEP, value) + 0.0)
 
 
 def decay_factor(age_days, half_life_days):
@@ -94,7 +105,7 @@ def engagement_line_from_ages(rule, ages):
         'rule_id': rule['id'],
         'event_type_id': rule['event_type_id'],
         'kind': 'engagement',
-        'points': round_points(apply_cap(total, rule.get('max_points'))),
+        'points': round_engagement(apply_cap(total, rule.get('max_points'))),
         'knockout': bool(rule.get('knockout')),
         'count': len(ages),
     }
@@ -110,22 +121,22 @@ def engagement_line_from_decay(rule, count, decayed):
         'rule_id': rule['id'],
         'event_type_id': rule['event_type_id'],
         'kind': 'engagement',
-        'points': round_points(apply_cap(rule['points'] * decayed,
-                                         rule.get('max_points'))),
+        'points': round_engagement(apply_cap(rule['points'] * decayed,
+                                             rule.get('max_points'))),
         'knockout': bool(rule.get('knockout')),
         'count': count,
     }
 
 
 def decay_step_days(rule, count, decayed):
-    """Days until decay changes the (rounded) points of the engagement line
+    """Days until decay changes the (whole) points of the engagement line
     of ``rule`` with ``count`` events whose decay factors sum to
     ``decayed`` (see :func:`engagement_line_from_decay`), all events in the
     past; ``None`` when it never changes (no decay, or nothing left but 0).
 
     Past events decay together: the uncapped points are ``points *
     decayed * 0.5 ** (days / half-life)``, and the line changes once they
-    fall half a rounding step below the points shown now (a capped line
+    fall below the points shown now minus half a step (a capped line
     first has to fall below its cap). The answer is rounded down a little:
     an early recompute costs a rewrite, a late one a stale score.
     """
@@ -133,12 +144,12 @@ def decay_step_days(rule, count, decayed):
     if not count or half_life <= 0:
         return None
     raw = abs(rule['points'] * decayed)
-    shown = abs(round_points(apply_cap(rule['points'] * decayed,
-                                       rule.get('max_points'))))
-    threshold = shown - 0.5 * 10 ** -PRECISION + 1e-9
+    shown = abs(round_engagement(apply_cap(rule['points'] * decayed,
+                                           rule.get('max_points'))))
+    threshold = shown - 0.5 * DECAY_STEP
     if threshold <= 0 or raw <= 0:
         return None
-    if raw <= threshold:
+    if raw < threshold:
         return 0.0
     return max(half_life * math.log(raw / threshold, 2) - 1e-6, 0.0)
 

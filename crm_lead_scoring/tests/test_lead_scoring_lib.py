@@ -42,7 +42,7 @@ class TestScoringMath(unittest.TestCase):
         rule = engagement(1, 7, 10.0, half_life=30.0)
         dates = [NOW - timedelta(days=30), NOW - timedelta(days=60), NOW]
         line = scoring.engagement_line(rule, dates, NOW)
-        self.assertEqual(line['points'], 17.5)  # 5 + 2.5 + 10
+        self.assertEqual(line['points'], 18.0)  # 5 + 2.5 + 10, whole points
         self.assertEqual(line['count'], 3)
         self.assertEqual(line['event_type_id'], 7)
         capped = scoring.engagement_line(dict(rule, max_points=12.0), dates, NOW)

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The nightly job recomputes only the leads whose score may have changed."""
+import math
 import unittest
 from datetime import timedelta
 
@@ -22,12 +23,12 @@ class TestDecayStep(unittest.TestCase):
 
     def shown(self, decayed, days, rule=None):
         rule = rule or self.rule
-        return scoring.round_points(scoring.apply_cap(
+        return scoring.round_engagement(scoring.apply_cap(
             rule['points'] * decayed * 0.5 ** (days / rule['half_life_days']),
             rule.get('max_points')))
 
-    def test_the_step_is_when_the_rounded_points_change(self):
-        for decayed in (1.0, 0.8, 0.3, 2.5):
+    def test_the_step_is_when_the_whole_points_change(self):
+        for decayed in (1.0, 0.8, 0.3, 2.5, 0.07):
             days = scoring.decay_step_days(self.rule, 1, decayed)
             self.assertEqual(self.shown(decayed, days * 0.999),
                              self.shown(decayed, 0))
@@ -37,13 +38,16 @@ class TestDecayStep(unittest.TestCase):
     def test_a_capped_line_waits_until_it_falls_below_its_cap(self):
         rule = dict(self.rule, max_points=15.0)
         days = scoring.decay_step_days(rule, 3, 3.0)  # 30 points, shows 15
-        self.assertAlmostEqual(days, 30.0, delta=0.05)
+        # 15 until the points fall below 14.5
+        self.assertAlmostEqual(days, 30.0 * math.log(30.0 / 14.5, 2), delta=0.001)
         self.assertEqual(self.shown(3.0, days * 0.999, rule), 15.0)
 
     def test_no_decay_or_nothing_left_never_changes(self):
         self.assertIsNone(scoring.decay_step_days(
             dict(self.rule, half_life_days=0.0), 1, 1.0))
         self.assertIsNone(scoring.decay_step_days(self.rule, 1, 1e-6))
+        # 0.49 points show as 0: nothing left to lose
+        self.assertIsNone(scoring.decay_step_days(self.rule, 1, 0.049))
         self.assertIsNone(scoring.decay_step_days(self.rule, 0, 0.0))
 
     def test_penalties_decay_like_rewards(self):
@@ -85,17 +89,23 @@ class TestNightlyRecompute(ScoringCase):
         cls.untouched = leads.create({'name': 'Nightly untouched',
                                       'country_id': cls.country_cn.id})
         cls.decaying = leads.create({'name': 'Nightly decaying'})
+        cls.steady = leads.create({'name': 'Nightly decaying within a point'})
         cls.faded = leads.create({'name': 'Nightly faded'})
         cls.edited = leads.create({'name': 'Nightly edited in SQL'})
         cls.replied = leads.create({'name': 'Nightly replied'})
         Event = cls.Event.with_context(crm_score_no_recompute=True)
+        # 10 points halved every 30 days: 7.58 after 12 days (shows 8),
+        # 7.41 after 13 (shows 7)
         Event.create({'lead_id': cls.decaying.id, 'event_type_id': cls.type_email.id,
+                      'date': at(NOW - 12 * DAY), 'source': 'api'})
+        # 7.94 after 10 days, 7.77 after 11: shows 8 on both
+        Event.create({'lead_id': cls.steady.id, 'event_type_id': cls.type_email.id,
                       'date': at(NOW - 10 * DAY), 'source': 'api'})
         # 10 points halved every day for 60 days: 0.00 for ever
         Event.create({'lead_id': cls.faded.id, 'event_type_id': cls.type_visit.id,
                       'date': at(NOW - 60 * DAY), 'source': 'api'})
-        cls.all_leads = (cls.untouched | cls.decaying | cls.faded | cls.edited
-                         | cls.replied)
+        cls.all_leads = (cls.untouched | cls.decaying | cls.steady | cls.faded
+                         | cls.edited | cls.replied)
         # every lead scored at NOW, as by last night's job
         cls.Lead._cron_score_recompute(now=NOW, cutoff=NOW + DAY,
                                        lead_ids=cls.all_leads.ids)
@@ -108,7 +118,8 @@ class TestNightlyRecompute(ScoringCase):
         return dict(self.env.cr.fetchall())
 
     def test_untouched_lead_not_rewritten_decayed_one_is(self):
-        self.assertEqual(self.line_of(self.decaying, self.rule_email).points, 7.94)
+        self.assertEqual(self.line_of(self.decaying, self.rule_email).points, 8.0)
+        self.assertEqual(self.line_of(self.steady, self.rule_email).points, 8.0)
         self.assertEqual(self.line_of(self.faded, self.rule_visit).points, 0.0)
         before = self.row_versions()
         done = self.Lead._cron_score_recompute(now=NOW + DAY,
@@ -118,14 +129,16 @@ class TestNightlyRecompute(ScoringCase):
         self.assertEqual(done, 1)
         # the decayed lead: new points, rewritten
         self.assertNotEqual(after[self.decaying.id], before[self.decaying.id])
-        self.assertEqual(self.line_of(self.decaying, self.rule_email).points, 7.76)
-        self.assertEqual(self.decaying.score, 7.76)
+        self.assertEqual(self.line_of(self.decaying, self.rule_email).points, 7.0)
+        self.assertEqual(self.decaying.score, 7.0)
         self.assertEqual(self.decaying.score_date, at(NOW + DAY))
         # the others: same row, same score date
-        for lead in self.untouched | self.faded | self.edited | self.replied:
+        for lead in (self.untouched | self.steady | self.faded | self.edited
+                     | self.replied):
             self.assertEqual(after[lead.id], before[lead.id], lead.name)
             self.assertEqual(lead.score_date, at(NOW), lead.name)
         self.assertEqual(self.untouched.score, 30.0)
+        self.assertEqual(self.steady.score, 8.0)
 
     def test_changed_fields_and_new_events_are_recomputed(self):
         # written behind the ORM's back (an import, another module's SQL)
@@ -145,7 +158,7 @@ class TestNightlyRecompute(ScoringCase):
         self.all_leads.invalidate_cache()
         self.assertEqual(done, 3)
         self.assertEqual(self.edited.score, 30.0)
-        self.assertEqual(self.line_of(self.replied, self.rule_email).points, 9.89)
+        self.assertEqual(self.line_of(self.replied, self.rule_email).points, 10.0)
         self.assertEqual(after[self.untouched.id], before[self.untouched.id])
         # once done, a second run finds nothing to do
         self.assertEqual(self.Lead._cron_score_recompute(
@@ -169,3 +182,7 @@ class TestNightlyRecompute(ScoringCase):
         change = fields.Datetime.from_string(self.decaying.score_decay_date)
         self.assertGreater(change, NOW)
         self.assertLess(change, NOW + DAY)
+        # exactly when 10 * 0.5 ** (age / 30) falls below 7.5 (to the second)
+        crossing = NOW - 10 * DAY + timedelta(days=30 * math.log(10 / 7.5, 2))
+        change = fields.Datetime.from_string(self.steady.score_decay_date)
+        self.assertLessEqual(abs((change - crossing).total_seconds()), 1.0)
