@@ -104,9 +104,6 @@ def grow(cr, size):
     cr.execute("SELECT count(*) FROM crm_lead WHERE name LIKE %s", (PREFIX + '%',))
     have_leads = cr.fetchone()[0]
     if have_leads < size:
-        cr.execute("SELECT min(id) FROM res_partner WHERE name LIKE %s",
-                   (PREFIX + '%',))
-        first_partner = cr.fetchone()[0]
         cr.execute("""
             INSERT INTO crm_lead (name, type, active, company_id, email_from,
                 phone, partner_name, partner_id, planned_revenue, probability,
@@ -115,11 +112,13 @@ def grow(cr, size):
                    CASE WHEN g %% 4 <> 0 THEN 'l' || g || '@bench.example' END,
                    CASE WHEN g %% 2 = 0 THEN '138' || lpad(g::text, 8, '0') END,
                    CASE WHEN g %% 5 = 0 THEN 'Prospect ' || g END,
-                   CASE WHEN g %% 2 = 1 THEN %(first)s + g - 1 END,
+                   CASE WHEN g %% 2 = 1 THEN c.id END,
                    (g::bigint * 7919) %% 80000, 10, '0', 1, 1, now(), now()
             FROM generate_series(%(low)s, %(high)s) g
+            LEFT JOIN (SELECT id, row_number() OVER (ORDER BY id) AS n
+                       FROM res_partner WHERE name LIKE %(like)s) c ON c.n = g
         """, {'p': PREFIX, 'low': have_leads + 1, 'high': size,
-              'first': first_partner})
+              'like': PREFIX + '%'})
     cr.execute("SELECT count(*) FROM crm_lead WHERE name LIKE %s", (PREFIX + '%',))
     return max(size - have, 0) + max(size - have_leads, 0), cr.fetchone()[0]
 
