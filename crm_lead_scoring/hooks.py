@@ -10,10 +10,17 @@ def post_init_hook(cr, registry):
     env['crm.lead'].with_context(crm_no_commit=True)._cron_score_recompute()
 
 
-def uninstall_hook(cr, registry):
-    """Give crm_lead its default fillfactor back, unless somebody changed it
-    from the 70 the module set."""
-    from .models.crm_lead import LEAD_FILLFACTOR
+def reset_lead_fillfactor(cr):
+    """Give crm_lead PostgreSQL's default fillfactor back when it is the 70
+    that versions before 11.0.1.2.0 set (a value the database administrator
+    chose stays). It applies to the pages written from now on; ``VACUUM
+    FULL crm_lead`` packs the table at once."""
     cr.execute("SELECT reloptions FROM pg_class WHERE oid = 'crm_lead'::regclass")
-    if 'fillfactor=%d' % LEAD_FILLFACTOR in (cr.fetchone()[0] or []):
+    if 'fillfactor=70' in (cr.fetchone()[0] or []):
         cr.execute("ALTER TABLE crm_lead RESET (fillfactor)")
+
+
+def uninstall_hook(cr, registry):
+    """Databases installed before 11.0.1.2.0 and never updated keep the
+    module's fillfactor until it is uninstalled."""
+    reset_lead_fillfactor(cr)

@@ -18,7 +18,6 @@ SCORE_FIELDS = [
     'score_hot_date', 'score_date', 'priority', 'score_line_ids',
 ]
 COPY_THRESHOLD = 200  # leads per recompute from which lines are COPYed
-LEAD_FILLFACTOR = 70  # percent of each crm_lead page filled by new rows
 
 
 class CrmLead(models.Model):
@@ -90,22 +89,6 @@ class CrmLead(models.Model):
         help="When the lead entered grade A; the grade A action runs once "
              "per entry.",
     )
-
-    @api.model_cr
-    def init(self):
-        super(CrmLead, self).init()
-        # The nightly recompute rewrites the score columns of every open
-        # lead. With free room in each page PostgreSQL updates a row in place
-        # (a HOT update: none of crm_lead's many indexes is written), about
-        # three times faster than moving it. A fillfactor the database
-        # administrator set on the table (even 100) is kept. It applies to the
-        # pages written from now on; VACUUM FULL crm_lead applies it at once.
-        self.env.cr.execute(
-            "SELECT reloptions FROM pg_class WHERE oid = 'crm_lead'::regclass")
-        options = self.env.cr.fetchone()[0] or []
-        if not any(option.startswith('fillfactor=') for option in options):
-            self.env.cr.execute("ALTER TABLE crm_lead SET (fillfactor = %s)",
-                                (LEAD_FILLFACTOR,))
 
     @api.model
     def create(self, vals):
