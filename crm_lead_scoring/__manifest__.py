@@ -15,6 +15,7 @@
         "security/crm_lead_scoring_security.xml",
         "data/crm_lead_score_event_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/crm_lead_score_rule_views.xml",
         "views/crm_lead_score_event_type_views.xml",
         "wizards/crm_lead_score_rule_preview_views.xml",

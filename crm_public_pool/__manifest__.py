@@ -23,6 +23,7 @@
         "views/res_partner_views.xml",
         "views/crm_pool_menus.xml",
         "data/crm_pool_cron.xml",
+        "data/crm_pool_mail_template_data.xml",
         "views/crm_pool_policy_views.xml",
         "report/crm_pool_report_views.xml",
         "data/crm_followup_data.xml",

@@ -81,6 +81,7 @@ def test_every_test_module_is_imported_by_its_package(addon):
 SHARED_MODULES = {
     "controllers/plain_json.py": ("crm_public_pool", "crm_lead_scoring"),
     "models/batch_commit.py": ADDONS,
+    "models/mail_summary.py": ADDONS,
 }
 
 

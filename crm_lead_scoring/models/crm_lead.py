@@ -4,6 +4,7 @@ import logging
 from odoo import _, api, fields, models
 
 from ..lib import scoring
+from . import mail_summary
 
 _logger = logging.getLogger(__name__)
 
@@ -197,19 +198,11 @@ class CrmLead(models.Model):
             else:
                 # sudo: reads the team leader's language and partner only.
                 leader = users.sudo().browse(leader_id)
-                lead = lead.with_context(lang=leader.lang or self.env.lang)
-                lead.message_post(
-                    body=lead._score_hot_note(),
-                    partner_ids=[leader.partner_id.id],
-                    subtype='mail.mt_note',
-                    message_type='comment',
-                )
+                mail_summary.post(
+                    self.env.ref('crm_lead_scoring.mail_template_lead_hot'),
+                    lead, leader.partner_id,
+                    subtype='mail.mt_note', message_type='comment')
 
     @api.multi
     def _score_hot_summary(self):
         return _("Hot lead: grade A (score %s)") % self.score
-
-    @api.multi
-    def _score_hot_note(self):
-        return _("This unassigned lead entered grade A (score %s): "
-                 "please assign it to a salesperson.") % self.score

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields
 
+from ..models import mail_summary
 from .common import NOW, ScoringCase
 
 RAW_EMAIL = """Return-Path: <{email}>
@@ -172,13 +173,41 @@ class TestLeadScoringEvents(ScoringCase):
         self.assertEqual(len(lead.message_ids.filtered(
             lambda msg: self.manager.partner_id in msg.partner_ids)), 1)
 
+    def load_zh_cn(self):
+        # Odoo's runner (odoo-bin --test-enable) installs no language but
+        # en_US; the terms of a language activated after the addon was
+        # installed are not loaded either.
+        self.env['res.lang'].load_lang('zh_CN')
+        self.env['ir.module.module'].search([
+            ('name', '=', 'crm_lead_scoring')])._update_translations(
+            filter_lang='zh_CN')
+
+    def test_unowned_grade_a_note_in_the_leader_language(self):
+        """The note is the editable template, in the leader's language."""
+        self.load_zh_cn()
+        self.manager.write({'lang': 'zh_CN'})
+        lead = self.Lead.create({'name': 'Unowned hot lead', 'user_id': False,
+                                 'team_id': self.team.id,
+                                 'partner_name': 'Hot Corp'})
+        for _i in range(2):
+            self.Event.with_context(crm_score_no_recompute=True).create({
+                'lead_id': lead.id, 'event_type_id': self.type_email.id,
+                'date': fields.Datetime.to_string(NOW)})
+        lead._score_recompute(now=NOW)
+        notes = lead.message_ids.filtered(
+            lambda msg: self.manager.partner_id in msg.partner_ids)
+        self.assertEqual(len(notes), 1)
+        # (the template's subject: Odoo 11's own zh_CN translation of its
+        # notification email template breaks its subject expression, so a
+        # message notified to a Chinese user loses its subject)
+        self.assertEqual(mail_summary.render(
+            self.env.ref('crm_lead_scoring.mail_template_lead_hot'), lead,
+            'zh_CN')[0], '待分配的热门线索：Unowned hot lead')
+        self.assertIn('此未分配的线索已成为 A 级（得分 100.0）：请将其分配给销售员。',
+                      notes.body)
+
     def test_grade_a_activity_in_the_owner_language(self):
-        # Odoo's runner (odoo-bin --test-enable) installs no language but en_US.
-        if not self.env['res.lang'].search([('code', '=', 'zh_CN')]):
-            self.env['res.lang'].load_lang('zh_CN')
-            self.env['ir.module.module'].search([
-                ('name', '=', 'crm_lead_scoring')])._update_translations(
-                filter_lang='zh_CN')
+        self.load_zh_cn()
         self.salesman.write({'lang': 'zh_CN'})
         lead = self.Lead.create({'name': 'Chinese owner lead',
                                  'user_id': self.salesman.id})

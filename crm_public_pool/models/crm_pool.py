@@ -311,8 +311,10 @@ class CrmPool(models.Model):
             city = cities[(index // 3) % len(cities)]
             company = '%s%s%s有限公司' % (city, person, trades[index % len(trades)])
             members = pool.member_ids
-            owner = members[index % len(members)].user_id \
-                if members and index % 3 == 0 else False
+            # every third lead of a pool is owned, by its members in turn
+            rank = index // len(lead_pools)
+            owner = members[rank // 3 % len(members)].user_id \
+                if members and rank % 3 == 0 else False
             lead = Lead.create({
                 'name': '%s - %s' % (company, trades[(index + 3) % len(trades)]),
                 'partner_name': company,

@@ -7,11 +7,11 @@ import logging
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.tools import html_escape
 from odoo.tools.safe_eval import safe_eval
 
 from ..policy import distribution as distribution_policy
 from ..policy import reclaim as reclaim_policy
+from . import mail_summary
 from .crm_pool_policy import RESET_REMINDER_SQL
 
 _logger = logging.getLogger(__name__)
@@ -177,18 +177,18 @@ class CrmPool(models.Model):
 
     @api.multi
     def _pool_post_distribution_summaries(self, assigned):
+        """One message per salesperson: how many records of the pool they
+        were given (template ``mail_template_pool_distribution``, in their
+        language)."""
         self.ensure_one()
+        template = self.env.ref(
+            'crm_public_pool.mail_template_pool_distribution')
+        Records = self.env[self.res_model]
         users = self.env['res.users'].browse(list(assigned)).exists()
         for user in users:
             count = assigned[user.id]
-            self.with_context(lang=user.lang).message_post(
-                body=html_escape(_(
-                    "%(count)s %(what)s of pool %(pool)s were assigned to "
-                    "you.") % {
-                    'count': count,
-                    'what': self.env[self.res_model]._pool_label(
-                        plural=count > 1),
-                    'pool': self.display_name}),
-                partner_ids=[user.partner_id.id],
-                subtype='mail.mt_note',
-            )
+            mail_summary.post(template, self, user.partner_id, {
+                'pool_summary_count': count,
+                'pool_summary_what': Records.with_context(
+                    lang=user.lang)._pool_label(plural=count > 1),
+            }, subtype='mail.mt_note')

@@ -6,6 +6,7 @@ from datetime import datetime
 from odoo import _, api, fields, models
 
 from ..policy import lapse as lapse_policy
+from . import mail_summary
 
 # crm.pool is extended once per policy on purpose: one file per concern.
 # pylint: disable=consider-merging-classes-inherited
@@ -89,3 +90,11 @@ class ResPartner(models.Model):
         for partner in self:
             last = fields.Datetime.from_string(partner.pool_lapse_date)
             partner.pool_lapse_days = (now - last).days if last else 0
+
+    @api.multi
+    def action_pool_revisit_send(self):
+        """The email composer on this customer with the return visit (回访)
+        template, in the customer's language."""
+        self.ensure_one()
+        return mail_summary.composer_action(self, self.env.ref(
+            'crm_public_pool.mail_template_partner_revisit'))

@@ -7,10 +7,10 @@ crm_pool_mixin_reminder.py.
 from datetime import datetime, timedelta
 
 from odoo import _, api, fields, models
-from odoo.tools import html_escape
 
 from ..policy import reclaim as reclaim_policy
 from ..policy import reminder as reminder_policy
+from . import mail_summary
 
 # Namespace of the advisory lock of a reminder run.
 REMIND_LOCK = 480621
@@ -105,7 +105,10 @@ class CrmPool(models.Model):
     @api.model
     def _pool_remind_managers(self, res_model, final):
         """One message per pool to its managers listing what returns within
-        a day."""
+        a day (template ``mail_template_pool_reminder``, rendered once per
+        language of the managers)."""
+        template = self.env.ref('crm_public_pool.mail_template_pool_reminder')
+        Records = self.env[res_model]
         for pool_id, rows in final.items():
             pool = self.browse(pool_id)
             partners = pool.manager_ids.mapped('partner_id')
@@ -113,20 +116,15 @@ class CrmPool(models.Model):
                 continue
             users = self.env['res.users'].browse({row[1] for row in rows})
             names = {u.id: u.name for u in users}
-            items = ''.join(
-                '<li>%s (%s)</li>' % (html_escape(name or '#%s' % rec_id),
-                                      html_escape(names.get(owner, '')))
-                for rec_id, owner, name, _deadline in rows)
-            intro = html_escape(_(
-                "%(count)s %(what)s of pool %(pool)s return to the pool "
-                "within a day unless followed up:") % {
-                'count': len(rows),
-                'what': self.env[res_model]._pool_label(plural=len(rows) > 1),
-                'pool': pool.display_name})
-            body = '<p>%s</p><ul>%s</ul>' % (intro, items)
-            pool.message_post(
-                body=body,
-                subject=_("Deadlines within a day"),
-                partner_ids=partners.ids,
-                subtype='mail.mt_note',
-            )
+            items = [{'name': name or '#%s' % rec_id,
+                      'owner': names.get(owner, '')}
+                     for rec_id, owner, name, _deadline in rows]
+
+            def values(lang, count=len(items), items=items):
+                return {'pool_summary_count': count,
+                        'pool_summary_what': Records.with_context(
+                            lang=lang)._pool_label(plural=count > 1),
+                        'pool_summary_rows': items}
+
+            mail_summary.post(template, pool, partners, values,
+                              subtype='mail.mt_note')

@@ -26,3 +26,4 @@ from . import test_pool_conversion_report
 from . import test_pool_deal
 from . import test_pool_lookup
 from . import test_pool_followup_paths
+from . import test_pool_mail_template

@@ -195,6 +195,18 @@ class PoolPolicyCase(SavepointCase):
                       'pool_date_followup': followup or False})
         return record
 
+    @classmethod
+    def load_zh_cn(cls):
+        """zh_CN and this addon's terms in it, and en_US active too: Odoo's
+        runner installs no language but en_US (and the terms of a language
+        activated after the addon was installed are not loaded), a database
+        made with ``--load-language=zh_CN`` may have only zh_CN active."""
+        cls.env['res.lang'].load_lang('en_US')
+        cls.env['res.lang'].load_lang('zh_CN')
+        cls.env['ir.module.module'].search([
+            ('name', '=', 'crm_public_pool')])._update_translations(
+            filter_lang='zh_CN')
+
     def tr(self, source, user=None):
         """``source`` in the language ``_()`` uses for ``user`` (context
         language, else the user's own)."""

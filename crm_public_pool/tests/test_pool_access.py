@@ -204,3 +204,22 @@ class TestPoolAccess(PoolCase):
         self.sales1.write({'company_ids': [(4, other_company.id)]})
         self.assertEqual(self.env['crm.lead'].sudo(self.sales1).search(
             [('id', '=', lead.id)]), lead)
+
+    def test_menus_of_each_role(self):
+        """A pool manager reaches the pools' settings and reports (under
+        CRM's Reporting and Configuration, sales managers' menus in Odoo), a
+        salesperson the workload reports but not the settings."""
+        def visible(user, xmlid):
+            menu = self.env.ref(xmlid)
+            return menu.id in self.env['ir.ui.menu'].sudo(
+                user)._visible_menu_ids()
+        manager_menus = ('crm_public_pool.crm_pool_config_menu',
+                         'crm_public_pool.crm_pool_health_report_menu',
+                         'crm.crm_menu_config', 'crm.crm_menu_report')
+        for xmlid in manager_menus:
+            self.assertTrue(visible(self.manager, xmlid), xmlid)
+        self.assertTrue(visible(
+            self.sales1, 'crm_public_pool.crm_followup_target_report_menu'))
+        self.assertFalse(visible(
+            self.sales1, 'crm_public_pool.crm_pool_config_menu'))
+        self.assertFalse(visible(self.sales1, 'crm.crm_menu_config'))

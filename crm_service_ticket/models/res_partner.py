@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 
 from ..lib import care
 from . import batch_commit
+from . import mail_summary
 
 CRON_BATCH = 1000
 
@@ -48,6 +49,14 @@ class ResPartner(models.Model):
         action['domain'] = [('partner_id', 'child_of', self.id)]
         action['context'] = {'default_partner_id': self.id}
         return action
+
+    @api.multi
+    def action_send_birthday_care(self):
+        """The email composer on this customer with the birthday care
+        (生日关怀) template, in the customer's language."""
+        self.ensure_one()
+        return mail_summary.composer_action(self, self.env.ref(
+            'crm_service_ticket.mail_template_partner_birthday'))
 
     @api.model
     def _cron_birthday_reminder(self, today=None, days_ahead=3,

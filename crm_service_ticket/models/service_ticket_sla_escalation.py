@@ -13,6 +13,7 @@ from odoo import _, api, fields, models
 
 from .service_ticket import CRON_BATCH
 from . import batch_commit
+from . import mail_summary
 
 _logger = logging.getLogger(__name__)
 
@@ -135,7 +136,11 @@ class CrmServiceTicketSlaEscalation(models.Model):
 
     @api.model
     def _notify_leaders(self, rows):
-        """One summary message per team to its leader for a batch of breaches."""
+        """One summary message per team to its leader for a batch of breaches
+        (template ``mail_template_ticket_sla_breach``, in the leader's
+        language)."""
+        template = self.env.ref(
+            'crm_service_ticket.mail_template_ticket_sla_breach')
         by_team = {}
         for ticket_id, team_id in rows:
             if team_id:
@@ -144,8 +149,9 @@ class CrmServiceTicketSlaEscalation(models.Model):
             if not team.leader_id:
                 continue
             tickets = self.browse(by_team[team.id])
-            team.message_post(
-                body=_("SLA breached, priority raised: %s")
-                % ', '.join(tickets.mapped('number')),
-                subtype='mail.mt_comment', message_type='comment',
-                partner_ids=[(4, team.leader_id.partner_id.id)])
+            mail_summary.post(template, team, team.leader_id.partner_id, {
+                'ticket_summary_rows': [
+                    {'number': ticket.number, 'name': ticket.name,
+                     'priority': ticket.priority}
+                    for ticket in tickets],
+            }, subtype='mail.mt_comment', message_type='comment')

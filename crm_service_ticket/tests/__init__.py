@@ -9,3 +9,4 @@ from . import test_ticket_gateway_lib
 from . import test_ticket_portal_http
 from . import test_ticket_gateway
 from . import test_ticket_complaint_score
+from . import test_ticket_mail_template
