@@ -25,6 +25,7 @@ from . import crm_pool_preview
 from . import crm_pool_capture
 from . import mail_message
 from . import mail_template
+from . import ir_translation
 from . import crm_followup
 from . import crm_followup_link
 from . import crm_followup_target

@@ -27,3 +27,4 @@ from . import test_pool_deal
 from . import test_pool_lookup
 from . import test_pool_followup_paths
 from . import test_pool_mail_template
+from . import test_pool_translation
