@@ -24,6 +24,7 @@
         "views/crm_pool_menus.xml",
         "data/crm_pool_cron.xml",
         "data/crm_pool_mail_template_data.xml",
+        "data/crm_pool_reclaim_template.xml",
         "views/crm_pool_policy_views.xml",
         "report/crm_pool_report_views.xml",
         "data/crm_followup_data.xml",

@@ -299,9 +299,8 @@ class CrmPoolClaimMixin(models.AbstractModel):
         """One history row per record, in one INSERT."""
         ids = sorted(rows)
         self.env.cr.execute(history_policy.INSERT + """
-            SELECT %(actor)s, %(now)s, %(actor)s, %(now)s, %(model)s, v.id,
-                   v.name, %(action)s, v.pool_id, v.company_id, v.previous,
-                   %(uid)s, %(actor)s, NULL, NULL, %(now)s
+            SELECT %(model)s, v.id, v.name, %(action)s, v.pool_id,
+                   v.company_id, v.previous, %(uid)s, %(actor)s, NULL, NULL, %(now)s
               FROM unnest(%(ids)s::int[], %(names)s::varchar[],
                           %(pools)s::int[], %(companies)s::int[],
                           %(previous)s::int[])

@@ -45,7 +45,6 @@ class CrmPoolHistoryMixin(models.AbstractModel):
             'reason_id': reason_rec.id if reason_rec else None,
             'date': date or fields.Datetime.now(),
         }
-        log_id = history_policy.insert_row(
-            self.env.cr, self.env.uid, fields.Datetime.now(), values)
+        log_id = history_policy.insert_row(self.env.cr, values)
         self.invalidate_cache(['pool_log_ids'], [self.id])
         return self.env['crm.pool.log'].browse(log_id)

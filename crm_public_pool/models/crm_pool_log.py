@@ -28,11 +28,14 @@ class CrmPoolLog(models.Model):
     _description = 'Pool Ownership History'
     _order = 'date desc, id desc'
     _rec_name = 'res_name'
+    # Append-only: ``date`` and ``actor_id`` say when and by whom; no
+    # create_uid / write_uid (two foreign-key checks per row in the
+    # set-based policies that write thousands of rows per batch).
+    _log_access = False
 
     res_model = fields.Char(
         string='Model',
         required=True,
-        index=True,
         readonly=True,
     )
     res_id = fields.Integer(
@@ -48,34 +51,29 @@ class CrmPoolLog(models.Model):
     action = fields.Selection(
         selection=LOG_ACTIONS,
         required=True,
-        index=True,
         readonly=True,
     )
     pool_id = fields.Many2one(
         comodel_name='crm.pool',
         string='Pool',
-        index=True,
         ondelete='set null',
         readonly=True,
     )
     from_user_id = fields.Many2one(
         comodel_name='res.users',
         string='From',
-        index=True,
         ondelete='set null',
         readonly=True,
     )
     to_user_id = fields.Many2one(
         comodel_name='res.users',
         string='To',
-        index=True,
         ondelete='set null',
         readonly=True,
     )
     actor_id = fields.Many2one(
         comodel_name='res.users',
         string='By',
-        index=True,
         ondelete='set null',
         readonly=True,
     )
@@ -94,9 +92,31 @@ class CrmPoolLog(models.Model):
     )
     company_id = fields.Many2one(
         comodel_name='res.company',
-        index=True,
         readonly=True,
     )
+
+    @api.model_cr
+    def init(self):
+        """Indexes for the look-ups that run often, nothing more: each index
+        costs every history row of a policy batch.
+
+        Kept: ``res_id`` (a record's history, cooldowns, cleanup, merge) and
+        ``date`` (the list's order), plus the daily claim count below. The
+        other columns are read by reports over the whole table, or filtered
+        after the ``date`` index (the lists): an index there would only slow
+        the writes. Databases from before ``_log_access = False`` keep their
+        ``create_uid`` / ``write_uid`` columns, without foreign keys.
+        """
+        cr = self.env.cr
+        cr.execute("""
+            CREATE INDEX IF NOT EXISTS crm_pool_log_claim_day_index
+                ON crm_pool_log (to_user_id, date) WHERE action = 'claim'
+        """)
+        cr.execute("""
+            ALTER TABLE crm_pool_log
+                DROP CONSTRAINT IF EXISTS crm_pool_log_create_uid_fkey,
+                DROP CONSTRAINT IF EXISTS crm_pool_log_write_uid_fkey
+        """)
 
     @api.model
     def create(self, vals):

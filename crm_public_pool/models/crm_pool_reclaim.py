@@ -1,20 +1,24 @@
 """Reclaim (回收) of idle and no-deal records: the ORM layer of the cron.
 
 The due rows are found, moved and logged set-based by policy/reclaim.py;
-this file runs it batch by batch and posts one summary per owner.
+this file runs it batch by batch, then tells each owner what they lost in
+one message rendered from an editable template
+(``crm_public_pool.mail_template_pool_reclaim_summary``), written for all
+owners at once by policy/reclaim_summary.py.
 """
 import logging
 
-from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.tools import html_escape
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 
 from ..policy import reclaim as reclaim_policy
+from ..policy import reclaim_summary as summary_policy
 from .crm_pool_policy import RESET_REMINDER_SQL
 
 _logger = logging.getLogger(__name__)
 
 # Records named per pool in an owner's summary message.
 SUMMARY_NAMES = 5
+SUMMARY_TEMPLATE = 'crm_public_pool.mail_template_pool_reclaim_summary'
 
 
 # crm.pool is extended once per policy on purpose: one file per concern.
@@ -33,14 +37,17 @@ class CrmPool(models.Model):
 
         Each batch is one statement (select due rows ``FOR UPDATE SKIP
         LOCKED``, move them, insert their history) and one commit: a killed
-        run leaves whole batches, two servers never take the same rows. One
-        summary message per owner at the end of the run.
+        run leaves whole batches, two servers never take the same rows. Then
+        one summary message per owner, read from the history rows not yet
+        summarised (those of a killed run included).
         """
         reasons = self._pool_reclaim_reasons()
         commit = self._pool_start_batches()
         now = now or fields.Datetime.now()
-        summary = {}
         total = batches = 0
+        self._pool_begin_batch(commit)
+        summary_policy.summary_mark(self.env.cr)
+        self._pool_end_batch(commit)
         for res_model in self._pool_models():
             target = self._pool_target(res_model)
             # One indexed query for the due ids (8 bytes each), then chunks
@@ -52,6 +59,7 @@ class CrmPool(models.Model):
                 if max_batches and batches >= max_batches:
                     break
                 self._pool_begin_batch(commit)
+                summary_policy.lock_batch(self.env.cr)
                 rows = reclaim_policy.reclaim_batch(
                     self.env.cr, target, now, SUPERUSER_ID,
                     reasons=reasons, pool_ids=pool_ids,
@@ -60,14 +68,9 @@ class CrmPool(models.Model):
                 self._pool_end_batch(commit)
                 batches += 1
                 total += len(rows)
-                for rec_id, owner, src, _dst, _kind, name in rows:
-                    entry = summary.setdefault(owner, {}).setdefault(
-                        (res_model, src), [0, []])
-                    entry[0] += 1
-                    if len(entry[1]) < SUMMARY_NAMES:
-                        entry[1].append(name or '#%s' % rec_id)
             self.env[res_model].invalidate_cache()
-        self._pool_post_reclaim_summaries(summary)
+        self._pool_begin_batch(commit)
+        self._pool_post_reclaim_summaries()
         self._pool_end_batch(commit)
         _logger.info("Pool reclaim: %s records returned to their pools", total)
         return total
@@ -89,62 +92,97 @@ class CrmPool(models.Model):
         }
 
     @api.model
-    def _pool_post_reclaim_summaries(self, summary):
-        """One message per owner: "12 leads returned to pool 华东: …", in
-        the owner's language; its email goes out with the mail queue.
+    def _pool_post_reclaim_summaries(self):
+        """One message per owner ("12 leads returned to pool 华东: …") on
+        the pool most of their records returned to, addressed to them and
+        rendered from the template in their language; its email goes out
+        with the mail queue.
 
-        The owners' languages and partners are read in one query and the
-        messages written language by language: one environment (and cache)
-        per language, not per owner.
+        The history rows not yet summarised are read in one query, the
+        template rendered once per language for all its owners, and the
+        messages written in one statement. Returns the number of messages.
         """
-        if not summary:
-            return
-        self.env.cr.execute("""
-            SELECT u.id, p.id, p.lang FROM res_users u
-              JOIN res_partner p ON p.id = u.partner_id
-             WHERE u.id IN %s ORDER BY u.id
-        """, (tuple(summary),))
-        by_lang = {}
-        for uid, partner_id, lang in self.env.cr.fetchall():
-            by_lang.setdefault(lang or 'en_US', []).append((uid, partner_id))
-        pool_ids = sorted({pool_id for per_user in summary.values()
-                           for _model, pool_id in per_user})
-        for lang, owners in sorted(by_lang.items()):
-            this = self.with_context(lang=lang, mail_notify_force_send=False)
-            pools = this.browse(pool_ids).exists()
-            subject = this._pool_reclaim_summary_subject()
-            for uid, partner_id in owners:
-                main_pool, lines = this._pool_reclaim_summary_lines(
-                    summary[uid], pools)
-                if not main_pool:
-                    continue
-                main_pool.message_post(
-                    body='<br/>'.join(lines), subject=subject,
-                    partner_ids=[partner_id], subtype='mail.mt_note')
+        cr = self.env.cr
+        last, rows = summary_policy.summary_rows(cr, SUMMARY_NAMES)
+        per_owner = {}
+        for owner, res_model, pool_id, count, names in rows:
+            per_owner.setdefault(owner, []).append(
+                (res_model, pool_id, count, names))
+        template = self.env.ref(SUMMARY_TEMPLATE, raise_if_not_found=False)
+        messages = []
+        if per_owner and template:
+            messages = self._pool_reclaim_summary_messages(template, per_owner)
+        if messages:
+            author = self.env.user.partner_id
+            email_from = tools.formataddr((author.name, author.email)) \
+                if author.email else None
+            summary_policy.post_summaries(
+                cr, messages, fields.Datetime.now(), self.env.uid, author.id,
+                email_from,
+                self.env['ir.model.data'].xmlid_to_res_id('mail.mt_note'))
+            self.env['mail.message'].invalidate_cache()
+        summary_policy.set_summary_mark(cr, last)
+        return len(messages)
 
     @api.model
-    def _pool_reclaim_summary_subject(self):
-        return _("Records returned to the pool")
+    def _pool_reclaim_summary_messages(self, template, per_owner):
+        """The messages (dicts for policy/reclaim_summary.post_summaries) of
+        the owners ``{uid: [(model, pool id, count, names)]}``."""
+        self.env.cr.execute("""
+            SELECT u.id, p.id, COALESCE(p.lang, 'en_US'),
+                   u.notification_type = 'email' AND p.email IS NOT NULL
+              FROM res_users u JOIN res_partner p ON p.id = u.partner_id
+             WHERE u.id IN %s ORDER BY u.id
+        """, (tuple(per_owner),))
+        by_lang = {}
+        for uid, partner_id, lang, by_email in self.env.cr.fetchall():
+            by_lang.setdefault(lang, []).append((uid, partner_id, by_email))
+        pool_ids = sorted({line[1] for lines in per_owner.values()
+                           for line in lines})
+        Message = self.env['mail.message']
+        messages = []
+        for lang, owners in sorted(by_lang.items()):
+            this = self.with_context(lang=lang)
+            pools = {pool.id: pool for pool in this.browse(pool_ids).exists()}
+            lines, main = {}, {}
+            for uid, _partner, _email in owners:
+                lines[uid], main[uid] = this._pool_reclaim_summary_lines(
+                    per_owner[uid], pools)
+            owners = [owner for owner in owners if main[owner[0]]]
+            if not owners:
+                continue
+            # the owners are read field by field: what the template uses
+            tmpl = template.with_context(lang=lang, prefetch_fields=False,
+                                         pool_reclaim_lines=lines)
+            uids = [owner[0] for owner in owners]
+            bodies = tmpl.render_template(tmpl.body_html, 'res.users', uids)
+            subjects = tmpl.render_template(tmpl.subject, 'res.users', uids)
+            for uid, partner_id, by_email in owners:
+                pool = main[uid]
+                messages.append({
+                    'pool_id': pool.id, 'record_name': pool.display_name,
+                    'partner_id': partner_id, 'by_email': by_email,
+                    'subject': subjects[uid],
+                    'body': Message._fields['body'].convert_to_column(
+                        bodies[uid], Message),
+                    'message_id': Message._get_message_id(
+                        {'model': self._name, 'res_id': pool.id}),
+                })
+        return messages
 
     @api.model
     def _pool_reclaim_summary_lines(self, per_pool, pools):
-        """(the pool most records returned to, the summary lines) of one
-        owner; ``per_pool``: {(model, pool id): [count, names]}."""
+        """(the template's lines, the pool most records returned to) of one
+        owner; ``per_pool``: [(model, pool id, count, first names)]."""
         lines, main_pool, best = [], None, -1
-        for (res_model, pool_id), (count, names) in sorted(per_pool.items()):
-            pool = pools.filtered(lambda p, pid=pool_id: p.id == pid)
+        for res_model, pool_id, count, names in per_pool:
+            pool = pools.get(pool_id)
             if not pool:
                 continue
-            label = self.env[res_model]._pool_label(plural=count > 1)
-            more = count - len(names)
-            text = ', '.join(names)
-            if more > 0:
-                text = _("%(names)s and %(count)s more") % {
-                    'names': text, 'count': more}
-            lines.append(html_escape(_(
-                "%(count)s %(what)s returned to pool %(pool)s: "
-                "%(names)s") % {'count': count, 'what': label,
-                                'pool': pool.display_name, 'names': text}))
+            lines.append({
+                'count': count, 'pool': pool.display_name,
+                'what': self.env[res_model]._pool_label(plural=count > 1),
+                'names': ', '.join(names), 'more': count - len(names)})
             if count > best:
                 main_pool, best = pool, count
-        return main_pool, lines
+        return lines, main_pool

@@ -54,8 +54,7 @@ WITH due AS (
  RETURNING r.id
 )
 {history_insert}
-SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
-       %(res_model)s, due.id, due.res_name, 'cleanup', due.pool_id,
+SELECT %(res_model)s, due.id, due.res_name, 'cleanup', due.pool_id,
        due.company_id, NULL, NULL, %(uid)s, NULL,
        CASE WHEN due.pool_state = 'invalid' THEN %(reason_invalid)s
             ELSE %(reason_unclaimed)s END,

@@ -234,12 +234,12 @@ def apply_assignment(cr, table, res_model, assignment, now, uid,
          RETURNING r.id, r.user_id, r.pool_id, p.company_id, r.{name}
         )
         {history_insert}
-        SELECT %s, c.now, %s, c.now, %s, moved.id, moved.{name}, 'assign',
+        SELECT %s, moved.id, moved.{name}, 'assign',
                moved.pool_id, moved.company_id, NULL, moved.user_id, %s, NULL,
                %s, c.now
           FROM moved, c
     """.format(values=values, table=table, extra_set=extra_set,
                deadline=deadline_expr, name=name_column,
                history_insert=history.INSERT)
-    cr.execute(query, [now] + params + [uid, uid, uid, res_model, uid, reason])
+    cr.execute(query, [now] + params + [uid, res_model, uid, reason])
     return cr.rowcount

@@ -40,9 +40,9 @@ WITH moved AS (
     RETURNING t.id, {name} AS res_name
 ), history AS (
     {insert}
-    SELECT %(actor_id)s, %(now)s, %(actor_id)s, %(now)s, %(res_model)s,
-           moved.id, moved.res_name, 'handover', %(pool_id)s, %(company_id)s,
-           %(from_user_id)s, %(to_user_id)s, %(actor_id)s, NULL, NULL, %(now)s
+    SELECT %(res_model)s, moved.id, moved.res_name, 'handover', %(pool_id)s,
+           %(company_id)s, %(from_user_id)s, %(to_user_id)s, %(actor_id)s,
+           NULL, NULL, %(now)s
       FROM moved
 ), activities AS (
     UPDATE mail_activity a SET user_id = COALESCE(%(activity_user_id)s,

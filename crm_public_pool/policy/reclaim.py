@@ -118,8 +118,7 @@ WITH due AS (
  RETURNING r.id
 ), logged AS (
     {history_insert}
-    SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
-           %(res_model)s, due.id, due.res_name, 'reclaim', due.src_pool,
+    SELECT %(res_model)s, due.id, due.res_name, 'reclaim', due.src_pool,
            due.company_id, due.old_user, NULL, %(uid)s,
            CASE due.kind WHEN 'nodeal' THEN %(reason_nodeal_id)s
                 ELSE %(reason_idle_id)s END,
@@ -207,8 +206,7 @@ WITH due AS (
  RETURNING r.id
 )
 {history_insert}
-SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
-       %(res_model)s, due.id, due.res_name, 'unfreeze', due.pool_id,
+SELECT %(res_model)s, due.id, due.res_name, 'unfreeze', due.pool_id,
        due.company_id, due.user_id, due.user_id, %(uid)s, NULL, %(reason)s,
        %(now)s
   FROM due JOIN moved ON moved.id = due.id
@@ -252,8 +250,7 @@ WITH due AS (
  RETURNING r.id
 )
 {history_insert}
-SELECT %(uid)s, %(now)s, %(uid)s, %(now)s,
-       %(res_model)s, due.id, due.res_name, 'freeze_lapsed', due.pool_id,
+SELECT %(res_model)s, due.id, due.res_name, 'freeze_lapsed', due.pool_id,
        due.company_id, due.user_id, due.user_id, %(uid)s, NULL, %(reason)s,
        %(now)s
   FROM due JOIN cleared ON cleared.id = due.id

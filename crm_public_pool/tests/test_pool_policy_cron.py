@@ -1,4 +1,5 @@
 """Reclaim, freeze expiry and reminder crons, with fixed dates."""
+from ..policy import reclaim as reclaim_policy
 from .common import NOW, PoolPolicyCase
 
 
@@ -67,25 +68,93 @@ class TestPoolPolicyReclaim(PoolPolicyCase):
             self.env['crm.pool']._cron_reclaim(now=NOW, batch_size=2), 0)
         self.assertEqual(len(self._logs(self.idle_due)), 1)
 
-    def test_one_summary_per_owner(self):
-        self.env['crm.pool']._cron_reclaim(now=NOW)
-        messages = self.env['mail.message'].search([
+    def _use_lang(self, code):
+        lang = self.env['res.lang'].with_context(active_test=False).search(
+            [('code', '=', code)])
+        if not lang.active:
+            self.env['res.lang'].load_lang(code)
+            lang.write({'active': True})
+            self.env['ir.module.module'].search([
+                ('name', '=', 'crm_public_pool')])._update_translations(
+                filter_lang=code)
+
+    def _summaries(self, user):
+        return self.env['mail.message'].search([
             ('model', '=', 'crm.pool'),
-            ('partner_ids', 'in', self.sales1.partner_id.id)])
+            ('partner_ids', 'in', user.partner_id.id)])
+
+    def test_one_summary_per_owner(self):
+        self._use_lang('en_US')
+        self.sales1.write({'notification_type': 'email', 'lang': 'en_US'})
+        self.sales2.write({'notification_type': 'inbox', 'lang': 'en_US'})
+        self.env['crm.pool']._cron_reclaim(now=NOW)
+        messages = self._summaries(self.sales1)
         # sales1 lost one lead and one customer: one message for both
         self.assertEqual(len(messages), 1)
-        lines = messages.body.split('<br>')
+        self.assertEqual(messages.subject, 'Records returned to the pool')
+        lines = messages.body.split('<li>')[1:]
         self.assertEqual(len(lines), 2)
-        self.assertIn('华东', lines[0])
-        self.assertIn('idle due', lines[0])
-        self.assertIn('1 ', lines[0])
-        self.assertIn('华东客户', lines[1])
-        self.assertIn('客户甲', lines[1])
-        messages2 = self.env['mail.message'].search([
-            ('model', '=', 'crm.pool'),
-            ('partner_ids', 'in', self.sales2.partner_id.id)])
+        self.assertIn('1 lead returned to pool 华东: idle due', lines[0])
+        self.assertIn('1 customer returned to pool 华东客户: 客户甲', lines[1])
+        # on the pool most of the records returned to, by email to the owner
+        self.assertEqual(messages.model, 'crm.pool')
+        self.assertEqual(messages.subtype_id, self.env.ref('mail.mt_note'))
+        mail = self.env['mail.mail'].search(
+            [('mail_message_id', '=', messages.id)])
+        self.assertEqual(mail.recipient_ids, self.sales1.partner_id)
+        self.assertEqual(mail.state, 'outgoing')
+        self.assertIn('idle due', mail.body_html)
+        messages2 = self._summaries(self.sales2)
         self.assertEqual(len(messages2), 1)
         self.assertIn('nodeal', messages2.body)
+        # an inbox user: unread in their inbox, no email
+        self.assertEqual(messages2.needaction_partner_ids,
+                         self.sales2.partner_id)
+        self.assertFalse(self.env['mail.mail'].search(
+            [('mail_message_id', '=', messages2.id)]))
+        self.assertIn(messages2, self.env['mail.message'].sudo(
+            self.sales2).search([('needaction', '=', True)]))
+        # a second run has nothing new to tell
+        self.env['crm.pool']._cron_reclaim(now=NOW)
+        self.assertEqual(len(self._summaries(self.sales1)), 1)
+
+    def test_summary_in_the_owners_language(self):
+        self._use_lang('en_US')
+        self._use_lang('zh_CN')
+        self.sales1.lang = 'zh_CN'
+        self.sales2.lang = 'en_US'
+        self.env['crm.pool']._cron_reclaim(now=NOW)
+        message = self._summaries(self.sales1)
+        self.assertEqual(message.subject, '退回公海的记录')
+        self.assertIn('1 个线索已退回公海 华东：idle due', message.body)
+        self.assertNotIn('returned to pool', message.body)
+        # the other owner keeps English
+        self.assertIn('returned to pool', self._summaries(self.sales2).body)
+
+    def test_summary_of_a_killed_run_comes_with_the_next(self):
+        # a run that stopped after its batches, before its summaries
+        Pool = self.env['crm.pool']
+        Pool._pool_post_reclaim_summaries()  # the mark is set
+        target = Pool._pool_target('crm.lead')
+        rows = reclaim_policy.reclaim_batch(
+            self.env.cr, target, NOW, 1, reasons=Pool._pool_reclaim_reasons())
+        self.assertEqual(len(rows), 2)
+        self.assertFalse(self._summaries(self.sales1))
+        # the next run reclaims the customer and tells both owners of all
+        self.assertEqual(Pool._cron_reclaim(now=NOW), 1)
+        self.assertIn('idle due', self._summaries(self.sales1).body)
+        self.assertIn('客户甲', self._summaries(self.sales1).body)
+        self.assertIn('nodeal', self._summaries(self.sales2).body)
+
+    def test_template_is_editable(self):
+        template = self.env.ref(
+            'crm_public_pool.mail_template_pool_reclaim_summary')
+        self._use_lang('en_US')
+        self.sales1.lang = 'en_US'
+        template.subject = 'Back to the pool'
+        self.env['crm.pool']._cron_reclaim(now=NOW)
+        self.assertEqual(self._summaries(self.sales1).subject,
+                         'Back to the pool')
 
 
 class TestPoolPolicyFreezeAndRemind(PoolPolicyCase):
