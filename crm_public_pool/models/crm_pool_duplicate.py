@@ -5,10 +5,42 @@ phone, mobile, email and company name of each record (stored, indexed,
 readable by the superuser only) and looks duplicates up on it when a record
 is created or claimed, and for the web capture.
 """
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..policy import contact as contact_policy
+
+# A note on a record, authored by a user's partner, and whether anyone but
+# that partner follows notes there.
+NOTE_SQL = """
+WITH author AS (
+    SELECT p.id,
+           CASE WHEN p.email IS NOT NULL
+                THEN format('"%%s" <%%s>', replace(p.name, '"', ''), p.email)
+           END AS email_from
+      FROM res_users u JOIN res_partner p ON p.id = u.partner_id
+     WHERE u.id = %(uid)s
+), msg AS (
+    INSERT INTO mail_message (
+        date, model, res_id, record_name, body, message_type, subtype_id,
+        author_id, email_from, reply_to, message_id, no_auto_thread,
+        create_uid, write_uid, create_date, write_date)
+    SELECT %(now)s, %(model)s, %(res_id)s, %(record_name)s, %(body)s,
+           'notification', %(subtype)s, author.id, author.email_from,
+           author.email_from, %(message_id)s, FALSE, %(uid)s, %(uid)s,
+           %(now)s, %(now)s
+      FROM author
+    RETURNING id, author_id
+)
+SELECT msg.id,
+       EXISTS (SELECT 1 FROM mail_followers f
+                 JOIN mail_followers_mail_message_subtype_rel r
+                   ON r.mail_followers_id = f.id
+                WHERE f.res_model = %(model)s AND f.res_id = %(res_id)s
+                  AND r.mail_message_subtype_id = %(subtype)s
+                  AND f.partner_id IS DISTINCT FROM msg.author_id)
+  FROM msg
+"""
 
 
 class CrmPoolDuplicateMixin(models.AbstractModel):
@@ -93,21 +125,23 @@ class CrmPoolDuplicateMixin(models.AbstractModel):
                             exclude_id=None, company_id=None, limit=20):
         """Ids of the active records sharing one of the normalized keys
         (the duplicate look-up of create, claim and web capture). Archived
-        records (a lost lead) do not make a new enquiry a duplicate."""
-        phones = tuple(p for p in phones if p)
-        clauses, params = [], []
+        records (a lost lead) do not make a new enquiry a duplicate.
+
+        One statement: a ``UNION ALL`` of one look-up per key, each on its
+        own index and bounded by ``limit`` (an ``OR`` of the keys would
+        combine bitmaps of every match, however common the value)."""
+        phones = tuple(sorted({p for p in phones if p}))
+        branches = []
         if phones:
-            clauses += ['pool_phone_norm IN %s', 'pool_mobile_norm IN %s']
-            params += [phones, phones]
+            branches += [('pool_phone_norm IN %s', phones),
+                         ('pool_mobile_norm IN %s', phones)]
         if email:
-            clauses.append('pool_email_norm = %s')
-            params.append(email)
+            branches.append(('pool_email_norm = %s', email))
         if company:
-            clauses.append('pool_company_norm = %s')
-            params.append(company)
-        if not clauses:
+            branches.append(('pool_company_norm = %s', company))
+        if not branches:
             return []
-        where = ['(%s)' % ' OR '.join(clauses)]
+        where, params = [], []
         if exclude_id:
             where.append('id != %s')
             params.append(exclude_id)
@@ -116,9 +150,15 @@ class CrmPoolDuplicateMixin(models.AbstractModel):
         if company_id is not None and 'company_id' in self._fields:
             where.append('company_id IS NOT DISTINCT FROM %s')
             params.append(company_id or None)
+        parts, values = [], []
+        for clause, value in branches:
+            parts.append('(SELECT id FROM "%s" WHERE %s ORDER BY id LIMIT %d)'
+                         % (self._table, ' AND '.join([clause] + where),
+                            limit))
+            values += [value] + params
         self.env.cr.execute(
-            'SELECT id FROM "%s" WHERE %s ORDER BY id LIMIT %d'
-            % (self._table, ' AND '.join(where), limit), params)
+            'SELECT DISTINCT id FROM (%s) AS hit ORDER BY id LIMIT %d'
+            % (' UNION ALL '.join(parts), limit), values)
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _pool_duplicate_text(self, duplicates):
@@ -132,25 +172,88 @@ class CrmPoolDuplicateMixin(models.AbstractModel):
             for dup in duplicates)
 
     def _pool_check_duplicates_on_create(self):
-        # sudo: the pool's duplicate setting and the new record's name are
-        # read, and the warning note is posted as superuser: the creator may
-        # not read the record once it is in the pool.
-        sudo_self = self.sudo()
-        mode = sudo_self.pool_id.duplicate_check
-        if mode == 'none':
+        """The duplicate check of a new record (create, import, capture).
+
+        A few statements whatever the data: the pool's setting and the
+        record's keys in one query, one look-up per kind of duplicate (see
+        :meth:`_pool_duplicates_on_create`), and when warned one note for
+        all of them."""
+        self.ensure_one()
+        info = self._pool_duplicate_info()
+        if not info or info['mode'] in (None, False, 'none'):
             return
-        duplicates = self._pool_find_duplicates()
-        if not duplicates:
+        found = self._pool_duplicates_on_create(info)
+        if not found:
             return
-        if mode == 'block':
-            raise ValidationError(_(
-                "%(name)s duplicates existing records: %(dups)s.") % {
-                'name': sudo_self.display_name,
-                'dups': self._pool_duplicate_text(duplicates)})
-        sudo_self.message_post(
-            body=_("Possible duplicate of: %s")
-            % self._pool_duplicate_text(duplicates),
-            subtype='mail.mt_note')
+        if info['mode'] == 'block':
+            raise ValidationError(found[0][0])
+        self._pool_post_note(_("Possible duplicate of: %s")
+                             % ', '.join(note for _block, note in found),
+                             record_name=info['name'])
+
+    def _pool_duplicate_info(self):
+        """The pool's duplicate setting and the record's owner and keys, in
+        one query (read as stored: the creator may not read the record once
+        it is in the pool)."""
+        self.env.cr.execute("""
+            SELECT p.duplicate_check AS mode, r.user_id AS owner,
+                   r.pool_phone_norm AS phone, r.pool_mobile_norm AS mobile,
+                   r.pool_email_norm AS email, r.pool_company_norm AS company,
+                   r.pool_id, r."%s" AS name
+              FROM "%s" r LEFT JOIN crm_pool p ON p.id = r.pool_id
+             WHERE r.id = %%s""" % (self._pool_name_column(), self._table),
+                            (self.id,))
+        rows = self.env.cr.dictfetchall()
+        return rows[0] if rows else None
+
+    def _pool_duplicates_on_create(self, info):
+        """[(refusal, note text)] per kind of duplicate found for the new
+        record (``info``: :meth:`_pool_duplicate_info`); here the records
+        of the same model, by name and owner."""
+        ids = self._pool_duplicate_ids(
+            [info['phone'], info['mobile']], info['email'], info['company'],
+            exclude_id=self.id)
+        if not ids:
+            return []
+        # Names and owners in one query (the records may belong to other
+        # salespeople: names and owners only, never contact data).
+        self.env.cr.execute("""
+            SELECT r."%s", op.name
+              FROM "%s" r
+              LEFT JOIN res_users u ON u.id = r.user_id
+              LEFT JOIN res_partner op ON op.id = u.partner_id
+             WHERE r.id IN %%s ORDER BY r.id"""
+                            % (self._pool_name_column(), self._table),
+                            (tuple(ids),))
+        text = ', '.join('%s (%s)' % (rec_name, owner or _("in pool"))
+                         for rec_name, owner in self.env.cr.fetchall())
+        return [(_("%(name)s duplicates existing records: %(dups)s.") % {
+            'name': info['name'], 'dups': text}, text)]
+
+    def _pool_name_column(self):
+        """The stored column that names a record (its display name)."""
+        field = self._fields.get('display_name')
+        return 'display_name' if field and field.store else self._rec_name
+
+    def _pool_post_note(self, body, record_name=None):
+        """A note on the record in one statement, authored by the superuser
+        (a warning of the suite, as a message_post in sudo would be);
+        followers of notes, if any, are notified the standard way."""
+        Message = self.env['mail.message']
+        self.env.cr.execute(NOTE_SQL, {
+            'now': fields.Datetime.now(), 'model': self._name,
+            'res_id': self.id, 'record_name': record_name,
+            'body': Message._fields['body'].convert_to_column(body, Message),
+            'subtype': self.env['ir.model.data'].xmlid_to_res_id(
+                'mail.mt_note'),
+            'uid': SUPERUSER_ID,
+            'message_id': Message._get_message_id(
+                {'model': self._name, 'res_id': self.id})})
+        message_id, followed = self.env.cr.fetchone()
+        self.invalidate_cache(['message_ids'], self.ids)
+        if followed:
+            # sudo: the note was written as the superuser's
+            Message.sudo().browse(message_id)._notify()
 
     def _pool_check_duplicates_on_claim(self, user, pool_of=None):
         """``pool_of``: {record id: pool (sudo)} already read by the claim."""

@@ -172,3 +172,39 @@ class TestPoolDuplicateCross(PoolCase):
         self.assertEqual(logs - self.logs(second, 'merge'), history)
         self.assertIn('Twin Co (#%s)' % first.id,
                       self.logs(second, 'merge').reason)
+
+    def test_create_check_is_a_few_queries_and_one_note(self):
+        """The whole check a salesperson waits for on create, duplicates of
+        both kinds found: under 10 SQL queries, one note naming both."""
+        self.env['crm.lead'].create({
+            'name': 'Earlier enquiry', 'pool_id': self.pool.id,
+            'phone': '139 0000 1111'})
+        lead = self.env['crm.lead'].sudo(self.sales1).create({
+            'name': 'Twice seen', 'pool_id': self.pool.id,
+            'phone': '13900001111'})
+        notes = self.env['mail.message'].search([
+            ('model', '=', 'crm.lead'), ('res_id', '=', lead.id),
+            ('body', 'like', 'Possible duplicate')])
+        self.assertEqual(len(notes), 1)
+        self.assertIn('Earlier enquiry (in pool)', notes.body)
+        self.assertIn('customer (owner: Li Na)', notes.body)
+        self.assertMasked(notes.body.replace('Earlier enquiry', ''))
+        self.assertEqual(notes.subtype_id, self.env.ref('mail.mt_note'))
+        self.assertEqual(notes.author_id, self.env.ref('base.partner_root'))
+        self.assertEqual(notes.record_name, 'Twice seen')
+        # measured again with cold record caches (warm registry caches)
+        lead = lead.sudo(self.sales1)
+        lead.env.clear()
+        before = self.env.cr.sql_log_count
+        lead._pool_check_duplicates_on_create()
+        self.assertLess(self.env.cr.sql_log_count - before, 10)
+        # a follower of notes is notified as with message_post
+        self.manager.partner_id.email = 'manager@example.com'
+        lead.sudo().message_subscribe(
+            partner_ids=[self.manager.partner_id.id],
+            subtype_ids=[self.env.ref('mail.mt_note').id])
+        lead.sudo()._pool_check_duplicates_on_create()
+        note = self.env['mail.message'].search([
+            ('model', '=', 'crm.lead'), ('res_id', '=', lead.id)],
+            order='id desc', limit=1)
+        self.assertIn(self.manager.partner_id, note.needaction_partner_ids)

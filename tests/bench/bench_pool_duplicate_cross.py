@@ -91,6 +91,15 @@ def generate(cr, tag, size, user_ids, pool_id):
     """, {'tag': tag, 'size': size, 'users': user_ids, 'pool': pool_id})
 
 
+def spread(seconds):
+    """'median 3.1 ms, p95 5.0 ms, max 6.2 ms' of a list of durations."""
+    values = sorted(seconds)
+    p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+    return 'median %.2f ms, p95 %.2f ms, max %.2f ms' % (
+        statistics.median(values) * 1000.0, p95 * 1000.0,
+        values[-1] * 1000.0)
+
+
 def run():
     from odoo import SUPERUSER_ID, api
     args = parse_args()
@@ -187,23 +196,23 @@ def run():
                 cr.fetchall()
                 raw.append(time.time() - t0)
             cr.rollback()
-        check_ms = statistics.median(checks) * 1000.0
         cross_ms = statistics.median(cross) * 1000.0
         raw_ms = statistics.median(raw) * 1000.0
         print('lead create in a pool as a salesperson (duplicate check '
-              'included): median %.1f ms' % (statistics.median(creates) * 1000))
+              'included): %s' % spread(creates))
         print('cross-model duplicate check (look-up of customers and contact '
               'persons + masked text, %d runs, %d flagged as a colleague\'s '
-              'customer): median %.2f ms, max %.2f ms, %d SQL queries (max %d)'
-              ' (targets: < 10 queries, < 20 ms)'
-              % (len(cross), flagged, cross_ms, max(cross) * 1000.0,
+              'customer): %s, %d SQL queries (max %d) (targets: < 10 '
+              'queries, < 20 ms)'
+              % (len(cross), flagged, spread(cross),
                  statistics.median(cross_q), max(cross_q)))
-        print('whole duplicate check on create (same-model + cross-model + '
-              'warning notes): median %.2f ms, %d SQL queries (max %d)'
-              % (check_ms, statistics.median(queries), max(queries)))
+        print('whole duplicate check on create, what the user waits for '
+              '(same-model + cross-model + warning note): %s, %d SQL queries '
+              '(max %d) (targets: < 10 queries, < 20 ms)'
+              % (spread(checks), statistics.median(queries), max(queries)))
         print('raw SQL baseline (the same-model and cross-model look-ups): '
-              'median %.2f ms' % raw_ms)
-        print('ratio cross-model check/raw SQL: %.1fx'
+              '%s' % spread(raw))
+        print('ratio cross-model check/raw SQL (medians): %.1fx'
               % (cross_ms / max(raw_ms, 0.001)))
         assert flagged == (args.runs + 1) // 2, flagged
     finally:
