@@ -18,7 +18,7 @@ from odoo.exceptions import UserError
 
 from ..policy import deadline as deadline_policy
 from ..policy import history as history_policy
-from ..policy.claim import CLAIM_CHATTER_SQL
+from ..policy.claim import NOTES_SQL
 
 # The actions after which a previous owner waits for the cooldown
 COOLDOWN_ACTIONS = ('release', 'reclaim', 'transfer', 'assign')
@@ -347,7 +347,7 @@ class CrmPoolClaimMixin(models.AbstractModel):
         if who['owner_partner_active']:
             subtypes = self.env['mail.message.subtype'].default_subtypes(
                 self._name)[0].ids
-        self.env.cr.execute(CLAIM_CHATTER_SQL, {
+        self.env.cr.execute(NOTES_SQL, {
             'model': self._name, 'ids': ids, 'now': fields.Datetime.now(),
             'names': [rows[rid]['name'] for rid in ids],
             'message_ids': [Message._get_message_id(

@@ -5,42 +5,11 @@ phone, mobile, email and company name of each record (stored, indexed,
 readable by the superuser only) and looks duplicates up on it when a record
 is created or claimed, and for the web capture.
 """
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..policy import contact as contact_policy
-
-# A note on a record, authored by a user's partner, and whether anyone but
-# that partner follows notes there.
-NOTE_SQL = """
-WITH author AS (
-    SELECT p.id,
-           CASE WHEN p.email IS NOT NULL
-                THEN format('"%%s" <%%s>', replace(p.name, '"', ''), p.email)
-           END AS email_from
-      FROM res_users u JOIN res_partner p ON p.id = u.partner_id
-     WHERE u.id = %(uid)s
-), msg AS (
-    INSERT INTO mail_message (
-        date, model, res_id, record_name, body, message_type, subtype_id,
-        author_id, email_from, reply_to, message_id, no_auto_thread,
-        create_uid, write_uid, create_date, write_date)
-    SELECT %(now)s, %(model)s, %(res_id)s, %(record_name)s, %(body)s,
-           'notification', %(subtype)s, author.id, author.email_from,
-           author.email_from, %(message_id)s, FALSE, %(uid)s, %(uid)s,
-           %(now)s, %(now)s
-      FROM author
-    RETURNING id, author_id
-)
-SELECT msg.id,
-       EXISTS (SELECT 1 FROM mail_followers f
-                 JOIN mail_followers_mail_message_subtype_rel r
-                   ON r.mail_followers_id = f.id
-                WHERE f.res_model = %(model)s AND f.res_id = %(res_id)s
-                  AND r.mail_message_subtype_id = %(subtype)s
-                  AND f.partner_id IS DISTINCT FROM msg.author_id)
-  FROM msg
-"""
+from ..policy.claim import NOTES_SQL
 
 
 class CrmPoolDuplicateMixin(models.AbstractModel):
@@ -236,24 +205,36 @@ class CrmPoolDuplicateMixin(models.AbstractModel):
         return 'display_name' if field and field.store else self._rec_name
 
     def _pool_post_note(self, body, record_name=None):
-        """A note on the record in one statement, authored by the superuser
-        (a warning of the suite, as a message_post in sudo would be);
-        followers of notes, if any, are notified the standard way."""
+        """A note on the record in one statement (the claim's, without
+        tracking or follower), authored by the superuser (a warning of the
+        suite, as a message_post in sudo would be); followers of notes, if
+        any, are notified the standard way."""
+        # sudo: the superuser's partner, the note's author
+        root = self.env['res.users'].sudo().browse(SUPERUSER_ID).partner_id
+        email_from = tools.formataddr((root.name, root.email)) \
+            if root.email else None
         Message = self.env['mail.message']
-        self.env.cr.execute(NOTE_SQL, {
-            'now': fields.Datetime.now(), 'model': self._name,
-            'res_id': self.id, 'record_name': record_name,
+        self.env.cr.execute(NOTES_SQL, {
+            'model': self._name, 'ids': self.ids,
+            'now': fields.Datetime.now(), 'names': [record_name],
+            'message_ids': [Message._get_message_id(
+                {'model': self._name, 'res_id': self.id})],
+            'reply_to': [email_from],
             'body': Message._fields['body'].convert_to_column(body, Message),
             'subtype': self.env['ir.model.data'].xmlid_to_res_id(
                 'mail.mt_note'),
-            'uid': SUPERUSER_ID,
-            'message_id': Message._get_message_id(
-                {'model': self._name, 'res_id': self.id})})
-        message_id, followed = self.env.cr.fetchone()
+            'author': root.id, 'email_from': email_from,
+            'root': SUPERUSER_ID, 'actor_partner': root.id,
+            # no tracking value, no follower
+            'field': None, 'field_desc': None, 'old_ids': [], 'old_names': [],
+            'new_id': None, 'new_name': None, 'partner': None,
+            'subtypes': [], 'follow': False, 'note_new': False,
+        })
+        notified = [row[0] for row in self.env.cr.fetchall() if row[1]]
         self.invalidate_cache(['message_ids'], self.ids)
-        if followed:
+        if notified:
             # sudo: the note was written as the superuser's
-            Message.sudo().browse(message_id)._notify()
+            Message.sudo().browse(notified)._notify()
 
     def _pool_check_duplicates_on_claim(self, user, pool_of=None):
         """``pool_of``: {record id: pool (sudo)} already read by the claim."""

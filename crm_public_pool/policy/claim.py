@@ -1,12 +1,14 @@
-"""The chatter of a claim or an assignment in one statement (SQL only).
+"""The suite's notes in one statement (SQL only).
 
-For every record taken: one note with the tracking value of the owner, the
-new owner's follower row with its default subtypes (when not yet a
-follower), and whether someone besides the actor follows the record's notes
-(their notification pass is then run by the ORM).
+For every record: one note, with the tracking value of the owner when
+``field`` is given (a claim or an assignment), the new owner's follower row
+with its default subtypes when ``follow`` (and not yet a follower), and
+whether someone besides the actor follows the record's notes (their
+notification pass is then run by the ORM). A duplicate warning is the same
+note without tracking or follower.
 """
 
-CLAIM_CHATTER_SQL = """
+NOTES_SQL = """
 WITH msg AS (
     INSERT INTO mail_message (
         date, model, res_id, record_name, body, message_type, subtype_id,
@@ -31,6 +33,7 @@ WITH msg AS (
       FROM msg
       JOIN unnest(%(ids)s::int[], %(old_ids)s::int[], %(old_names)s::varchar[])
            AS v(id, old_id, old_name) ON v.id = msg.res_id
+     WHERE %(field)s IS NOT NULL
 ), followed AS (
     INSERT INTO mail_followers (res_model, res_id, partner_id)
     SELECT %(model)s, v.id, %(partner)s
