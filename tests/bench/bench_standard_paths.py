@@ -41,7 +41,16 @@ less), SQL queries per call on each side, and whether both sides listed the
 same records (the issue's target: ratio <= 1.05), and a third side: the
 suite database with the pool models' attribute look-ups walking their class
 MRO, as CPython 3.7 does for any Odoo model (``walked``: what the suite
-costs without crm_public_pool/models/crm_pool_lookup.py).
+costs without crm_public_pool/models/crm_pool_lookup.py), and a fourth:
+the suite, masking included, for a salesperson like the first whom the
+pool's visibility rule (a record rule on the pool models) does not restrict
+(``no rule``; not for the pipeline, whose records depend on who asks). The
+suite's ratio over that one is what the rule's per-row check costs:
+PostgreSQL reads each row's columns up to the last one a condition names,
+and the pool's columns come after every column of crm.
+``--cpu`` measures CPU time (this process and its local database backend,
+with PostgreSQL's parallel workers off) instead of elapsed time: other load
+on the machine disturbs it much less.
 ``--profile`` also lists the SQL of one call of each on both sides.
 """
 import argparse
@@ -58,9 +67,12 @@ from benchlib import add_size_arguments, for_each_size, odoo_args, start_odoo
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PARAM = 'bench_standard_paths.size'
 LEAD_MARK = 'bench_standard_paths'
-LOGINS = ('bench.sp.salesperson', 'bench.sp.colleague')
+# the salesperson, a colleague owning opportunities, and a salesperson like
+# the first whom the pool's visibility rule does not restrict (``no rule``)
+LOGINS = ('bench.sp.salesperson', 'bench.sp.colleague', 'bench.sp.norule')
 CONTEXT = {'lang': 'en_US', 'tz': 'Asia/Shanghai', 'bin_size': True}
 TARGET = 1.05
+MEASURE_KEYS = ('contacts', 'read', 'name_search', 'pipeline')
 
 SURNAMES = ['Zhang', 'Wang', 'Li', 'Liu', 'Chen', 'Yang', 'Huang', 'Zhao',
             'Wu', 'Zhou', 'Xu', 'Sun', 'Ma', 'Zhu', 'Hu', 'Guo', 'He', 'Lin',
@@ -98,6 +110,13 @@ def parse_args():
     parser.add_argument('--read-count', type=int, default=2000)
     parser.add_argument('--drop-data', action='store_true',
                         help='remove the generated data and users at the end')
+    parser.add_argument('--cpu', action='store_true',
+                        help='measure CPU time (this process and its local '
+                             'database backend, parallel workers off) '
+                             'instead of elapsed time: steadier on a busy '
+                             'machine')
+    parser.add_argument('--only', choices=MEASURE_KEYS,
+                        help='run that measure only')
     parser.add_argument('--profile', action='store_true',
                         help='list the SQL queries of one call of each measure')
     parser.add_argument('--smoke', action='store_true',
@@ -298,6 +317,12 @@ def ensure_users(env):
     return users
 
 
+def user_id(registry, login):
+    with registry.cursor() as cr:
+        cr.execute('SELECT id FROM res_users WHERE login = %s', (login,))
+        return cr.fetchone()[0]
+
+
 def drop_users(env):
     users = env['res.users'].with_context(active_test=False).search(
         [('login', 'in', list(LOGINS))])
@@ -323,7 +348,7 @@ def prepare(registry, args, label):
     info = {}
     with api.Environment.manage(), registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        seller, colleague = ensure_users(env)
+        seller, colleague = ensure_users(env)[:2]
         info['pool user'] = seller.has_group('crm_public_pool.group_pool_user') \
             if 'crm.pool' in env else False
         cr.execute("SELECT count(*) FROM res_partner WHERE ref LIKE 'bsp-%%'")
@@ -419,10 +444,16 @@ def ensure_crm_db(db, demo, smoke):
 class Side(object):
     """One database, measured as its salesperson."""
 
-    def __init__(self, label, registry, uid, walk_mro=False):
+    def __init__(self, label, registry, uid, walk_mro=False, cpu=False):
         self.label = label
         self.registry = registry
         self.uid = uid
+        # CPU time (this process and its database backend) instead of the
+        # elapsed time, with PostgreSQL's parallel workers off (their CPU
+        # would not be counted)
+        self.cpu = cpu
+        # not the salesperson the data was generated for (set by run())
+        self.other_user = False
         # measure the suite with its pool models' look-ups not flattened
         # (models/crm_pool_lookup.py): what CPython 3.7 alone would do
         self.walk_mro = walk_mro
@@ -455,13 +486,45 @@ class Side(object):
             env.clear()
             if log is not None:
                 watch(cr, log)
+            if self.cpu:
+                cr.execute('SET LOCAL max_parallel_workers_per_gather = 0')
+                backend = cr._cnx.get_backend_pid()
             count0 = cr.sql_log_count
-            t0 = time.time()
+            t0 = cpu_seconds(backend) if self.cpu else time.time()
             result = measure.run(env, self)
-            elapsed = time.time() - t0
+            elapsed = (cpu_seconds(backend) if self.cpu else time.time()) - t0
             queries = cr.sql_log_count - count0
             cr.rollback()
         return elapsed, queries, result
+
+
+def cpu_seconds(backend_pid):
+    """CPU seconds used so far by this process and by the PostgreSQL
+    backend ``backend_pid`` (a local server: /proc/<pid>/schedstat)."""
+    with open('/proc/%d/schedstat' % backend_pid) as stat:
+        backend = int(stat.read().split()[0]) / 1e9
+    return time.process_time() + backend
+
+
+def lift_pool_rule(registry, uid):
+    """The pool's visibility rule (crm.pool.mixin's ``pool_visible_uid``
+    search) becomes a no-op for ``uid`` in this process: the ``no rule``
+    side, what the suite costs without it. Patched where the method is
+    defined, and in the flattened pool model classes that copy it."""
+    from odoo.osv import expression
+    from odoo.addons.crm_public_pool.models.crm_pool_mixin import \
+        CrmPoolMixin
+    original = CrmPoolMixin._search_pool_visible_uid
+
+    def search(self, operator, value):
+        if value == uid:
+            return [expression.TRUE_LEAF]
+        return original(self, operator, value)
+    CrmPoolMixin._search_pool_visible_uid = search
+    for name in ('res.partner', 'crm.lead'):
+        cls = registry[name]
+        if '_search_pool_visible_uid' in vars(cls):
+            cls._search_pool_visible_uid = search
 
 
 def watch(cr, log):
@@ -479,6 +542,8 @@ def watch(cr, log):
 
 class Measure(object):
     key = label = ''
+    # the result depends on who asks (own records): not run as another user
+    per_user = False
 
     def run(self, env, side):
         raise NotImplementedError
@@ -521,6 +586,7 @@ class NameSearch(Measure):
 
 class PipelineList(Measure):
     key, label = 'pipeline', 'pipeline list 80 + count'
+    per_user = True
     domain = [('type', '=', 'opportunity')]
 
     def __init__(self, fields):
@@ -559,11 +625,14 @@ def read_ids(side, count):
 def measure_all(sides, measures, reps):
     for measure in measures:
         for side in sides:
-            side.call(measure)  # warm-up
             side.times[measure.key] = []
             side.queries[measure.key] = []
+        runs = [side for side in sides
+                if not (measure.per_user and side.other_user)]
+        for side in runs:
+            side.call(measure)  # warm-up
         for rep in range(reps):
-            order = sides if rep % 2 == 0 else list(reversed(sides))
+            order = runs if rep % 2 == 0 else list(reversed(runs))
             for side in order:
                 elapsed, queries, result = side.call(measure)
                 side.times[measure.key].append(elapsed)
@@ -581,6 +650,8 @@ def profile(sides, measures):
     print('\nprofile: SQL of one call per measure (ms, count, query start)')
     for measure in measures:
         for side in sides:
+            if measure.per_user and side.other_user:
+                continue
             log = []
             elapsed, queries, _result = side.call(measure, log)
             sql = sum(t for t, _q in log)
@@ -623,11 +694,17 @@ def run(args, read_count):
     crm_registry = odoo.modules.registry.Registry(args.crm_db)
     suite_uid, suite_info = prepare(suite_registry, args, 'suite')
     crm_uid, crm_info = prepare(crm_registry, args, 'crm only')
-    sides = [Side('suite', suite_registry, suite_uid),
-             Side('crm only', crm_registry, crm_uid),
-             Side('suite, MRO walked', suite_registry, suite_uid, True)]
+    norule_uid = user_id(suite_registry, LOGINS[2])
+    lift_pool_rule(suite_registry, norule_uid)
+    cpu = args.cpu
+    sides = [Side('suite', suite_registry, suite_uid, cpu=cpu),
+             Side('crm only', crm_registry, crm_uid, cpu=cpu),
+             Side('suite, MRO walked', suite_registry, suite_uid, True,
+                  cpu=cpu),
+             Side('suite, no pool rule', suite_registry, norule_uid, cpu=cpu)]
+    sides[-1].other_user = True
     try:
-        suite, crm, walked = sides
+        suite, crm, walked, norule = sides
         assert not suite_info['pool user'], 'the salesperson is a pool user'
         for side in sides:
             side.read_ids = read_ids(side, args.read_count)
@@ -641,6 +718,7 @@ def run(args, read_count):
             - set(pipeline))
         measures = [ContactsList(contacts), PartnerRead(args.read_count),
                     NameSearch(), PipelineList(pipeline)]
+        measures = [m for m in measures if args.only in (None, m.key)]
         print('data: %s partners (%s companies) and %s opportunities, none '
               'in a pool, in each database: suite %s (data %s; suite '
               'columns filled: %s), crm only %s (database %s, data %s); '
@@ -665,9 +743,12 @@ def run(args, read_count):
         print('name_search terms: %s' % ', '.join(repr(t) for t in TERMS))
         measure_all(sides, measures, args.reps)
         print('load: %s' % ', '.join('%.2f' % x for x in os.getloadavg()))
-        print('\n%-28s %9s %9s %6s %10s %14s %11s %6s' % (
+        print('\n%s' % ('CPU time (this process + its database backend, '
+                        'no parallel workers)' if cpu else 'elapsed time'))
+        print('%-28s %9s %9s %6s %10s %14s %11s %6s %11s %6s' % (
             'median of %d calls' % args.reps, 'suite ms', 'crm ms', 'ratio',
-            'min ratio', 'queries s/crm', 'walked ms', 'ratio'))
+            'min ratio', 'queries s/crm', 'walked ms', 'ratio', 'no rule ms',
+            'ratio'))
         worst = 0.0
         for measure in measures:
             s_ms = median_ms(suite.times[measure.key])
@@ -678,11 +759,19 @@ def run(args, read_count):
             low = min(suite.times[measure.key]) / max(
                 min(crm.times[measure.key]), 0.000001)
             w_ms = median_ms(walked.times[measure.key])
-            print('%-28s %9.1f %9.1f %6.2f %10.2f %7d / %-5d %11.1f %6.2f' % (
-                measure.label, s_ms, c_ms, ratio, low,
-                statistics.median(suite.queries[measure.key]),
-                statistics.median(crm.queries[measure.key]),
-                w_ms, w_ms / max(c_ms, 0.001)))
+            if measure.per_user:
+                # another user lists other opportunities: not comparable
+                n_ms = n_ratio = '-'
+            else:
+                n_ms = median_ms(norule.times[measure.key])
+                n_ratio = '%.2f' % (n_ms / max(c_ms, 0.001))
+                n_ms = '%.1f' % n_ms
+            print('%-28s %9.1f %9.1f %6.2f %10.2f %7d / %-5d %11.1f %6.2f '
+                  '%11s %6s' % (
+                      measure.label, s_ms, c_ms, ratio, low,
+                      statistics.median(suite.queries[measure.key]),
+                      statistics.median(crm.queries[measure.key]),
+                      w_ms, w_ms / max(c_ms, 0.001), n_ms, n_ratio))
         for measure in measures:
             same = suite.results[measure.key][-1] == crm.results[measure.key][-1]
             print('  %s: suite %s, crm only %s (%s)' % (
@@ -694,6 +783,9 @@ def run(args, read_count):
         print("('walked': the suite with its pool models' attribute look-ups"
               " walking the class MRO, as CPython 3.7 does for Odoo models;"
               " see crm_public_pool/models/crm_pool_lookup.py)")
+        print("('no rule': the suite, masking included, for a salesperson "
+              "whom the pool's visibility rule does not restrict: what the "
+              "rule's per-row check costs is ratio / no rule ratio)")
         if args.profile:
             profile(sides, measures)
     finally:
