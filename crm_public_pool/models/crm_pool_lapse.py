@@ -1,6 +1,7 @@
 """Lapsed customers (流失客户回访): the pool policy ``lapse_days`` with
 ``revisit_user_id``, its set-based cron (policy/lapse.py) and the list of
 lapsed customers with the days since their last deal or follow-up."""
+import json
 from datetime import datetime
 
 from odoo import _, api, fields, models
@@ -49,8 +50,10 @@ class CrmPool(models.Model):
             'res_model_id': self.env['ir.model']._get_id('res.partner'),
             'activity_type_id': self.env.ref(
                 'crm_public_pool.mail_activity_type_pool_revisit').id,
-            'summary': _("Return visit: no deal or follow-up for a long "
-                         "time"),
+            'summary': self._pool_lapse_summary(),
+            'summaries': json.dumps({
+                code: self.with_context(lang=code)._pool_lapse_summary()
+                for code, _name in self.env['res.lang'].get_installed()}),
         }
         total = 0
         for after, upto in lapse_policy.id_batches(min_id, max_id,
@@ -61,6 +64,10 @@ class CrmPool(models.Model):
         self.env['res.partner'].invalidate_cache()
         self.env['mail.activity'].invalidate_cache()
         return total
+
+    @api.model
+    def _pool_lapse_summary(self):
+        return _("Return visit: no deal or follow-up for a long time")
 
 
 class ResPartner(models.Model):

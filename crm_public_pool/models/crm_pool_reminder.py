@@ -90,11 +90,17 @@ class CrmPool(models.Model):
                 'res_model_id': self.env['ir.model']._get_id(res_model),
                 'res_id': record.id,
                 'activity_type_id': self._pool_reminder_type().id,
-                'summary': _("Follow up before %s or it returns to the pool")
-                % local.strftime('%Y-%m-%d %H:%M'),
+                # in the owner's language, not the scheduler's
+                'summary': self.with_context(
+                    lang=user.lang)._pool_reminder_summary(local),
                 'date_deadline': fields.Date.to_string(local.date()),
                 'user_id': user.id,
             })
+
+    @api.model
+    def _pool_reminder_summary(self, local_deadline):
+        return _("Follow up before %s or it returns to the pool") \
+            % local_deadline.strftime('%Y-%m-%d %H:%M')
 
     @api.model
     def _pool_reminder_type(self):

@@ -108,12 +108,15 @@ class CrmStagePlaybook(models.Model):
             for step in steps.filtered(lambda s: s.stage_id == lead.stage_id):
                 if (lead.id, step.id) in open_steps:
                     continue
+                # the step's texts in the salesperson's language, whoever
+                # moved the lead
+                text = step.with_context(lang=lead.user_id.lang)
                 Activity.create({
                     'res_model_id': model.id,
                     'res_id': lead.id,
                     'activity_type_id': step.activity_type_id.id,
-                    'summary': step.summary,
-                    'note': step.note,
+                    'summary': text.summary,
+                    'note': text.note,
                     'user_id': lead.user_id.id,
                     'date_deadline': fields.Date.to_string(
                         today + timedelta(days=step.days)),

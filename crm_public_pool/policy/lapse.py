@@ -49,9 +49,14 @@ WITH scope AS (
                                user_id, create_uid, create_date, write_uid,
                                write_date)
     SELECT %(res_model_id)s, 'res.partner', lapsed.id, lapsed.res_name,
-           %(activity_type_id)s, %(summary)s, %(today)s, lapsed.revisit_uid,
+           %(activity_type_id)s,
+           -- the summary in the language of whom the visit falls to
+           COALESCE(%(summaries)s::jsonb ->> up.lang, %(summary)s),
+           %(today)s, lapsed.revisit_uid,
            %(uid)s, %(now)s, %(uid)s, %(now)s
       FROM lapsed
+      JOIN res_users u ON u.id = lapsed.revisit_uid
+      JOIN res_partner up ON up.id = u.partner_id
 )
 SELECT count(*) FROM lapsed
 """
@@ -68,7 +73,8 @@ def id_batches(min_id, max_id, size):
 def lapse_batch(cr, after, upto, params):
     """Schedule the 回访 activities of the customers with ids in (after,
     upto]; ``params``: now, today, uid, res_model_id, activity_type_id,
-    summary. Returns how many customers lapsed."""
+    summaries (JSON: {language code: summary}) and summary (for any other
+    language). Returns how many customers lapsed."""
     cr.execute(_LAPSE_SQL.format(last_contact=LAST_CONTACT_SQL),
                dict(params, after=after, upto=upto))
     return cr.fetchone()[0]

@@ -28,3 +28,4 @@ from . import test_pool_lookup
 from . import test_pool_followup_paths
 from . import test_pool_mail_template
 from . import test_pool_translation
+from . import test_pool_activity_lang
