@@ -1,3 +1,4 @@
+from . import activity_lang
 from . import service_stage
 from . import service_category
 from . import service_tag

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 
 from ..lib import care
-from . import batch_commit
+from . import activity_lang, batch_commit
 from . import mail_summary
 
 CRON_BATCH = 1000
@@ -59,6 +59,10 @@ class ResPartner(models.Model):
             'crm_service_ticket.mail_template_partner_birthday'))
 
     @api.model
+    def _summary_birthday(self, date):
+        return _("Birthday on %s: send your wishes") % date
+
+    @api.model
     def _cron_birthday_reminder(self, today=None, days_ahead=3,
                                 batch_size=CRON_BATCH):
         """Plan an activity for the salesperson before a customer's birthday.
@@ -99,14 +103,15 @@ class ResPartner(models.Model):
                      activity_type_id, summary, date_deadline, user_id,
                      create_uid, create_date, write_uid, write_date)
                 SELECT %(model)s, 'res.partner', p.id, p.name, %(type)s,
-                       %(summary)s, %(date)s, p.user_id, %(uid)s,
+                       {summary}, %(date)s, p.user_id, %(uid)s,
                        now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
-                  FROM res_partner p WHERE p.id IN %(ids)s""", {
-                'model': model_id, 'type': activity_type.id,
-                'summary': _("Birthday on %s: send your wishes")
-                % fields.Date.to_string(target),
-                'date': fields.Date.to_string(target), 'uid': self.env.uid,
-                'ids': tuple(ids)})
+                  FROM res_partner p WHERE p.id IN %(ids)s""".format(
+                    summary=activity_lang.PICK_SQL.format(user='p.user_id')),
+                dict(activity_lang.texts(self, '_summary_birthday',
+                                         fields.Date.to_string(target)),
+                     model=model_id, type=activity_type.id,
+                     date=fields.Date.to_string(target), uid=self.env.uid,
+                     ids=tuple(ids)))
             count += len(ids)
             self.invalidate_cache()
             # idempotent: the year is stored

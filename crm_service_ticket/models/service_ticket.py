@@ -13,7 +13,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..lib.like import escape_like
-from . import batch_commit
+from . import activity_lang, batch_commit
 from .service_sla import KINDS, PRIORITIES
 # SLA_STATES is imported from here by the analysis report.
 from .service_sla_mixin import SLA_STATES  # noqa: F401 pylint: disable=unused-import
@@ -397,13 +397,21 @@ class CrmServiceTicket(models.Model):
             closed = fields.Datetime.from_string(self.closed_date)
             self._add_activity(
                 'crm_service_ticket.mail_activity_type_return_visit', user,
-                _("Return visit: %s") % self.display_name,
+                '_summary_return_visit',
                 fields.Date.to_string((closed + timedelta(days=days)).date()))
 
     @api.multi
-    def _add_activity(self, type_xmlid, user, summary, date_deadline, note=None):
+    def _summary_return_visit(self):
+        return _("Return visit: %s") % self.display_name
+
+    @api.multi
+    def _add_activity(self, type_xmlid, user, summary_method, date_deadline,
+                      note=None):
+        """Plan an activity for ``user``; its summary is
+        ``self.<summary_method>()`` in that user's language."""
         self.ensure_one()
         activity_type = self.env.ref(type_xmlid)
+        summary = activity_lang.text_for(self, user, summary_method)
         # sudo: the activity is planned by the system for someone else (the
         # assignee or the leader) on a ticket the current user may not read.
         return self.env['mail.activity'].sudo().create({

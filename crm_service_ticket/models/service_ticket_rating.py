@@ -43,7 +43,11 @@ class CrmServiceTicketRating(models.Model):
                 if leader:
                     ticket._add_activity(
                         'crm_service_ticket.mail_activity_type_bad_rating',
-                        leader, _("Negative rating on %s") % ticket.display_name,
+                        leader, '_summary_bad_rating',
                         fields.Date.context_today(self),
                         note=tools.plaintext2html(feedback or ''))
         return rating
+
+    @api.multi
+    def _summary_bad_rating(self):
+        return _("Negative rating on %s") % self.display_name

@@ -12,7 +12,7 @@ from psycopg2.extensions import TransactionRollbackError
 from odoo import _, api, fields, models
 
 from .service_ticket import CRON_BATCH
-from . import batch_commit
+from . import activity_lang, batch_commit
 from . import mail_summary
 
 _logger = logging.getLogger(__name__)
@@ -85,8 +85,8 @@ class CrmServiceTicketSlaEscalation(models.Model):
         warned = [r[0] for r in cr.fetchall()]
         if warned:
             self._insert_activities(
-                warned, model_id, warn_type,
-                _("SLA at risk: answer soon"), now, leader=False)
+                warned, model_id, warn_type, '_summary_sla_at_risk', now,
+                leader=False)
         cr.execute("""
             WITH due AS (
                 SELECT t.id FROM crm_service_ticket t
@@ -107,32 +107,43 @@ class CrmServiceTicketSlaEscalation(models.Model):
         if breached:
             self._insert_activities(
                 [r[0] for r in breached], model_id, breach_type,
-                _("SLA breached: escalated to you"), now, leader=True)
+                '_summary_sla_breached', now, leader=True)
             self._notify_leaders(breached)
         return warned, breached
 
     @api.model
-    def _insert_activities(self, ticket_ids, model_id, activity_type, summary,
-                           now, leader):
-        """One activity per ticket, for its assignee or its team leader."""
+    def _summary_sla_at_risk(self):
+        return _("SLA at risk: answer soon")
+
+    @api.model
+    def _summary_sla_breached(self):
+        return _("SLA breached: escalated to you")
+
+    @api.model
+    def _insert_activities(self, ticket_ids, model_id, activity_type,
+                           summary_method, now, leader):
+        """One activity per ticket, for its assignee or its team leader,
+        with ``self.<summary_method>()`` in that person's language."""
         target = 'COALESCE(tm.leader_id, t.user_id)' if leader \
             else 'COALESCE(t.user_id, tm.leader_id)'
+        # target is one of two constants above
         query = """
             INSERT INTO mail_activity
                 (res_model_id, res_model, res_id, res_name, activity_type_id,
                  summary, date_deadline, user_id, create_uid, create_date,
                  write_uid, write_date)
             SELECT %(model)s, %(res_model)s, t.id,
-                   '[' || t.number || '] ' || t.name, %(type)s, %(summary)s,
+                   '[' || t.number || '] ' || t.name, %(type)s, {summary},
                    %(today)s::date, {target}, %(uid)s, %(now)s, %(uid)s, %(now)s
               FROM crm_service_ticket t
               LEFT JOIN crm_service_team tm ON tm.id = t.team_id
              WHERE t.id IN %(ids)s AND {target} IS NOT NULL
-        """.format(target=target)  # target is one of two constants above
-        self.env.cr.execute(query, {
-            'model': model_id, 'res_model': self._name, 'type': activity_type.id,
-            'summary': summary, 'today': now[:10], 'uid': self.env.uid,
-            'now': now, 'ids': tuple(ticket_ids)})
+        """.format(target=target,
+                   summary=activity_lang.PICK_SQL.format(user=target))
+        self.env.cr.execute(query, dict(
+            activity_lang.texts(self, summary_method),
+            model=model_id, res_model=self._name, type=activity_type.id,
+            today=now[:10], uid=self.env.uid, now=now, ids=tuple(ticket_ids)))
 
     @api.model
     def _notify_leaders(self, rows):

@@ -10,3 +10,4 @@ from . import test_ticket_portal_http
 from . import test_ticket_gateway
 from . import test_ticket_complaint_score
 from . import test_ticket_mail_template
+from . import test_ticket_activity_lang
