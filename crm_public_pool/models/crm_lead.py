@@ -94,6 +94,34 @@ class CrmLead(models.Model):
         return '({alias}.active AND COALESCE({alias}.probability, 0) >= 100)' \
             .format(alias=alias)
 
+    def _pool_take_owner_columns(self):
+        """The new owner's teams, read with the claim's snapshot: the team
+        the owner is a member of, the teams they lead or belong to in their
+        companies (two are enough to know there are several) and whether
+        the default sales team takes leads (NULL: no such team)."""
+        default_id = self.env['ir.model.data'].xmlid_to_res_id(
+            'sales_team.team_sales_department') or None
+        return [
+            ('owner_team', 'CASE WHEN ou.active THEN ou.sale_team_id END'),
+            ('owner_teams', """ARRAY(
+                SELECT ct.id FROM crm_team ct
+                 WHERE ct.active
+                   AND (ct.user_id = ou.id
+                        OR (ou.active AND ct.id = ou.sale_team_id))
+                   AND (ct.company_id IS NULL OR ct.company_id IN (
+                        WITH RECURSIVE companies(id) AS (
+                            SELECT company_id FROM res_users
+                             WHERE id = %(uid)s
+                            UNION
+                            SELECT c.id FROM res_company c
+                              JOIN companies ON c.parent_id = companies.id)
+                        SELECT id FROM companies))
+                 LIMIT 2)"""),
+            ('default_team_leads', """(
+                SELECT ct.active AND ct.use_leads FROM crm_team ct
+                 WHERE ct.id = %(default_team)s)"""),
+        ], {'default_team': default_id}
+
     def _pool_take_owner_sql(self, user, rows, now):
         """What crm's write and its owner onchange do when a lead gets an
         owner, for the claim's UPDATE: the assignment date (and the days to
@@ -108,40 +136,23 @@ class CrmLead(models.Model):
             'team_id = CASE WHEN t.team_id = %(owner_team)s THEN t.team_id '
             'ELSE %(default_team)s END',
         ]
-        owner_team, default_team = self._pool_owner_teams(user)
+        owner_team, default_team = self._pool_owner_teams(
+            user, next(iter(rows.values())))
         return sets, {'owner_team': owner_team, 'default_team': default_team}, [
             'date_open', 'day_open', 'team_id']
 
     @api.model
-    def _pool_owner_teams(self, user):
+    def _pool_owner_teams(self, user, row):
         """(the team ``user`` is a member of, the team crm gives a lead of
         ``user``), as crm's ``_get_default_team_id`` finds it: the one team
         the user leads or belongs to (in the user's companies), else the
-        default sales team when the current user may read it. One query and
+        default sales team when the current user may read it. From the
+        claim's snapshot ``row`` (see :meth:`_pool_take_owner_columns`) and
         a record rule check; crm's own lookup when the user has several
         teams (their order is by translated name) or a default team is
         given in the context."""
-        default_id = self.env['ir.model.data'].xmlid_to_res_id(
-            'sales_team.team_sales_department') or None
-        self.env.cr.execute("""
-            WITH RECURSIVE companies(id) AS (
-                SELECT company_id FROM res_users WHERE id = %(uid)s
-                UNION
-                SELECT c.id FROM res_company c
-                  JOIN companies ON c.parent_id = companies.id)
-            SELECT CASE WHEN u.active THEN u.sale_team_id END,
-                   ARRAY(SELECT t.id FROM crm_team t
-                          WHERE t.active
-                            AND (t.user_id = u.id
-                                 OR (u.active AND t.id = u.sale_team_id))
-                            AND (t.company_id IS NULL
-                                 OR t.company_id IN (SELECT id FROM companies))
-                          LIMIT 2),
-                   (SELECT t.active AND t.use_leads FROM crm_team t
-                     WHERE t.id = %(default)s)
-              FROM res_users u WHERE u.id = %(uid)s
-        """, {'uid': user.id, 'default': default_id})
-        owner_team, candidates, takes_leads = self.env.cr.fetchone()
+        owner_team, candidates = row['owner_team'], row['owner_teams']
+        takes_leads = row['default_team_leads']
         if len(candidates) == 1:
             return owner_team, candidates[0]
         if candidates or 'default_team_id' in self.env.context:
@@ -149,12 +160,15 @@ class CrmLead(models.Model):
                 user_id=user.id).id or None
         if takes_leads is None:
             return owner_team, None
+        default = self.env['crm.team'].browse(
+            self.env['ir.model.data'].xmlid_to_res_id(
+                'sales_team.team_sales_department'))
         try:
-            self.env['crm.team'].browse(default_id).check_access_rule('read')
+            default.check_access_rule('read')
         except AccessError:
             return owner_team, None
         if self.env.context.get('default_type') != 'lead' or takes_leads:
-            return owner_team, default_id
+            return owner_team, default.id
         return owner_team, None
 
     def _pool_label(self, plural=False):

@@ -1,13 +1,14 @@
 """The claim engine: claims and assignments, atomic in the database.
 
 ``_pool_take`` gives records to a user in a handful of statements whatever
-their number: one snapshot of the records with their pool's policy and the
-user's membership (checked without locks), the membership row updated (it
-serialises the claims of one user) returning the counts the quota and the
-daily limit are checked on, one conditional UPDATE of the records (it locks
-them and writes the owner, the deadline and the owner's values), one history
-insert, one insert of the chatter notes with their tracking values and one of
-the owner's follower rows.
+their number: one snapshot of the records with their pool's policy, the
+user's membership and what the owner's values need (checked without locks),
+the membership row updated (it serialises the claims of one user) returning
+the counts the quota and the daily limit are checked on, one conditional
+UPDATE of the records (it locks them and writes the owner, the deadline and
+the owner's values) that inserts their history rows in the same statement,
+and one insert of the chatter notes with their tracking values and the
+owner's follower rows.
 """
 from datetime import datetime, time
 
@@ -68,18 +69,20 @@ class CrmPoolClaimMixin(models.AbstractModel):
             lambda r: rows[r.id]['duplicate_check'] != 'none')
         if checked:
             checked._pool_check_duplicates_on_claim(user, pool_of)
-        # 4. history and chatter, set-based
-        records._pool_take_log(user, action, rows, now)
+        # 4. chatter, set-based (the history came with the UPDATE)
         records._pool_take_chatter(action, rows, user)
         return True
 
     def _pool_take_rows(self, user):
         """{record id: row}: the raw owner, pool and state of the records
         (no cache, no masking), their pool's policy, the active membership
-        of ``user`` in it, and the names the chatter needs (previous owner,
-        actor, new owner), in one query."""
+        of ``user`` in it, the names the chatter needs (previous owner,
+        actor, new owner) and the columns of :meth:`_pool_take_owner_columns`,
+        in one query."""
         if not self.ids:
             return {}
+        extra, params = self._pool_take_owner_columns()
+        params.update(uid=user.id, actor=self.env.uid, ids=tuple(self.ids))
         self.env.cr.execute("""
             SELECT t.id, t.user_id, t.pool_id, t.pool_state,
                    t.pool_freeze_pending, {name}, p.company_id, p.quota,
@@ -95,22 +98,32 @@ class CrmPoolClaimMixin(models.AbstractModel):
               LEFT JOIN res_partner prev ON prev.id = pu.partner_id
              CROSS JOIN (
                    SELECT ap.id, ap.name, ap.email, op.id, op.name, op.active
+                          {extra}
                      FROM res_users au
                      JOIN res_partner ap ON ap.id = au.partner_id,
                           res_users ou
                      JOIN res_partner op ON op.id = ou.partner_id
                     WHERE au.id = %(actor)s AND ou.id = %(uid)s) who
              WHERE t.id IN %(ids)s
-        """.format(table=self._table, name=self._pool_take_name_sql()),
-            {'uid': user.id, 'actor': self.env.uid, 'ids': tuple(self.ids)})
+        """.format(table=self._table, name=self._pool_take_name_sql(),
+                   extra=''.join(', ' + sql for _key, sql in extra)), params)
         keys = ('id', 'user_id', 'pool_id', 'pool_state',
                 'pool_freeze_pending', 'name', 'company_id', 'pool_quota',
                 'daily_claim_limit', 'cooldown_days', 'duplicate_check',
                 'member_id', 'member_quota', 'previous_name',
                 'actor_partner_id', 'actor_name', 'actor_email',
-                'owner_partner_id', 'owner_name', 'owner_partner_active')
+                'owner_partner_id', 'owner_name', 'owner_partner_active') \
+            + tuple(key for key, _sql in extra)
         return {row[0]: dict(zip(keys, row))
                 for row in self.env.cr.fetchall()}
+
+    def _pool_take_owner_columns(self):
+        """What :meth:`_pool_take_owner_sql` needs to know of the new owner,
+        read with the snapshot: ``([(key, SQL)], params)``, each SQL an
+        expression on the new owner's ``res_users`` row (alias ``ou``, id
+        ``%(uid)s``) with named parameters, its value in each row under
+        ``key``."""
+        return [], {}
 
     def _pool_take_name_sql(self):
         """The record's name in the history and the chatter (alias ``t``):
@@ -226,11 +239,12 @@ class CrmPoolClaimMixin(models.AbstractModel):
         return [], {}, []
 
     def _pool_take_update(self, user, action, rows, now):
-        """Step 3 of :meth:`_pool_take`: one UPDATE writes the new owner,
+        """Step 3 of :meth:`_pool_take`: one statement writes the new owner,
         the claim date, the deadline (SQL twin of ``_compute_pool_deadline``)
         and the owner's values of the records still in the pool read at
         step 1 (and, for a claim, still unowned), without Odoo's write,
-        tracking and auto-subscription (see :meth:`_pool_take_chatter`)."""
+        tracking and auto-subscription (see :meth:`_pool_take_chatter`),
+        and inserts one history row per record it took."""
         owner_sets, params, owner_fields = self._pool_take_owner_sql(
             user, rows, now)
         frozen = "(t.pool_state = 'frozen' OR t.pool_freeze_pending)"
@@ -238,18 +252,32 @@ class CrmPoolClaimMixin(models.AbstractModel):
                 % (name, frozen, value, name)
                 for name, value in deadline_policy.FREEZE_COLUMNS]
         query = """
-            UPDATE "{table}" t
-               SET user_id = %(uid)s, pool_state = 'owned',
-                   pool_date_claimed = %(now)s,
-                   pool_deadline = CASE WHEN NOT ({won}) THEN {deadline} END,
-                   {sets}
-                   write_uid = %(actor)s,
-                   write_date = (now() at time zone 'UTC')
-              FROM crm_pool p,
-                   unnest(%(ids)s::int[], %(pools)s::int[]) AS v(id, pool_id)
-             WHERE t.id = v.id AND t.pool_id = v.pool_id AND p.id = v.pool_id
-                   {guard}
-         RETURNING t.id
+            WITH taken AS (
+                UPDATE "{table}" t
+                   SET user_id = %(uid)s, pool_state = 'owned',
+                       pool_date_claimed = %(now)s,
+                       pool_deadline = CASE WHEN NOT ({won})
+                                            THEN {deadline} END,
+                       {sets}
+                       write_uid = %(actor)s,
+                       write_date = (now() at time zone 'UTC')
+                  FROM crm_pool p,
+                       unnest(%(ids)s::int[], %(pools)s::int[],
+                              %(names)s::varchar[], %(companies)s::int[],
+                              %(previous)s::int[])
+                       AS v(id, pool_id, name, company_id, previous)
+                 WHERE t.id = v.id AND t.pool_id = v.pool_id
+                   AND p.id = v.pool_id
+                       {guard}
+             RETURNING t.id, v.name, v.pool_id, v.company_id, v.previous
+                       {returning}
+            ), logged AS (
+                {history}
+                SELECT %(model)s, id, name, %(action)s, pool_id, company_id,
+                       previous, %(uid)s, %(actor)s, NULL, NULL, %(now)s
+                  FROM taken ORDER BY id
+            )
+            SELECT id {owner_columns} FROM taken
         """.format(
             table=self._table, won=self._pool_won_sql(),
             deadline=deadline_policy.deadline_sql(
@@ -257,14 +285,22 @@ class CrmPoolClaimMixin(models.AbstractModel):
                 'p.nodeal_days'),
             sets=''.join(s + ', ' for s in sets + owner_sets),
             guard=''.join(' AND ' + g for g in self._pool_take_guard_sql(
-                action)))
+                action)),
+            history=history_policy.INSERT,
+            returning=''.join(', t.%s' % name for name in owner_fields),
+            owner_columns=''.join(', %s' % name for name in owner_fields))
         ids = sorted(rows)
-        params.update(uid=user.id, now=now, actor=self.env.uid, ids=ids,
-                      pools=[rows[rid]['pool_id'] for rid in ids])
+        params.update(
+            uid=user.id, now=now, actor=self.env.uid, ids=ids,
+            model=self._name, action=action,
+            pools=[rows[rid]['pool_id'] for rid in ids],
+            names=[rows[rid]['name'] for rid in ids],
+            companies=[rows[rid]['company_id'] for rid in ids],
+            previous=[rows[rid]['user_id'] for rid in ids])
         # Locks the rows; a row a concurrent transaction changed after our
         # snapshot fails with a serialization error (the request is retried).
         self.env.cr.execute(query, params, log_exceptions=False)
-        taken = {row[0] for row in self.env.cr.fetchall()}
+        taken = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         written = ['user_id', 'pool_state', 'pool_date_claimed',
                    'pool_deadline', 'write_uid', 'write_date'] + [
             name for name, _value in deadline_policy.FREEZE_COLUMNS
@@ -274,9 +310,19 @@ class CrmPoolClaimMixin(models.AbstractModel):
             field = self._fields[name]
             if field.compute and field.store:
                 self.env.remove_todo(field, self)
+        self.invalidate_cache(['pool_log_ids'], self.ids)
         for record in self:
             if record.id not in taken:
                 record._pool_take_refuse(action, rows[record.id])
+        # The owner's values as written, for the superuser's reads that
+        # follow (e.g. the sales team, for the notes' reply-to address).
+        # sudo: the cache of the values this statement wrote, nothing read.
+        cache, sudo_self = self.env.cache, self.sudo()
+        for index, name in enumerate(owner_fields):
+            field = self._fields[name]
+            for record in sudo_self:
+                cache.set(record, field, field.convert_to_cache(
+                    taken[record.id][index], record, validate=False))
 
     def _pool_take_refuse(self, action, row):
         """The conditional UPDATE left this record out: say why, from its
@@ -294,24 +340,6 @@ class CrmPoolClaimMixin(models.AbstractModel):
                               "another user.") % self._pool_msg_args())
         raise UserError(_("%(name)s cannot be given to a salesperson now.")
                         % self._pool_msg_args())
-
-    def _pool_take_log(self, user, action, rows, now):
-        """One history row per record, in one INSERT."""
-        ids = sorted(rows)
-        self.env.cr.execute(history_policy.INSERT + """
-            SELECT %(model)s, v.id, v.name, %(action)s, v.pool_id,
-                   v.company_id, v.previous, %(uid)s, %(actor)s, NULL, NULL, %(now)s
-              FROM unnest(%(ids)s::int[], %(names)s::varchar[],
-                          %(pools)s::int[], %(companies)s::int[],
-                          %(previous)s::int[])
-                   AS v(id, name, pool_id, company_id, previous)
-        """, {'actor': self.env.uid, 'now': now, 'model': self._name,
-              'action': action, 'uid': user.id, 'ids': ids,
-              'names': [rows[rid]['name'] for rid in ids],
-              'pools': [rows[rid]['pool_id'] for rid in ids],
-              'companies': [rows[rid]['company_id'] for rid in ids],
-              'previous': [rows[rid]['user_id'] for rid in ids]})
-        self.invalidate_cache(['pool_log_ids'], self.ids)
 
     def _pool_take_chatter(self, action, rows, user):
         """The new owner follows the records; one note per record says who
