@@ -1,5 +1,6 @@
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import sql
 
 LOG_ACTIONS = [
     ('create', 'Created'),
@@ -19,6 +20,36 @@ LOG_ACTIONS = [
     ('cleanup', 'Archived by cleanup'),
     ('merge', 'Merged'),
 ]
+
+
+class HistoryMany2one(fields.Many2one):
+    """A Many2one of the ownership history, without a foreign key.
+
+    The history is append-only and outlives what it names: a deleted user,
+    pool, reason or company keeps its id in the rows that name it, where a
+    foreign key (``ON DELETE SET NULL``) would erase who took a record from
+    whom. The ids come from columns the database already checked (the
+    records' owner and pool, the pools, the current user, the reasons), and
+    without the key inserting a row looks up nothing: a reclaim batch
+    writes thousands of rows naming five records each. A name that no
+    longer exists reads as empty (Odoo's ``Many2one.convert_to_read``) and
+    its rows drop out of searches and record rules that join the
+    comodel.
+    """
+
+    def update_db_foreign_key(self, model, column):
+        # Odoo creates (or restores) the key at every update: drop the one
+        # an earlier version of the model created, and its reflection.
+        cr = model.env.cr
+        name = '%s_%s_fkey' % (model._table, self.name)
+        cr.execute("""
+            SELECT 1 FROM pg_constraint
+             WHERE conname = %s AND conrelid = %s::regclass
+        """, (name, model._table))
+        if cr.fetchone():
+            sql.drop_constraint(cr, model._table, name)
+        cr.execute("DELETE FROM ir_model_constraint "
+                   "WHERE name = %s AND type = 'f'", (name,))
 
 
 class CrmPoolLog(models.Model):
@@ -53,34 +84,29 @@ class CrmPoolLog(models.Model):
         required=True,
         readonly=True,
     )
-    pool_id = fields.Many2one(
+    pool_id = HistoryMany2one(
         comodel_name='crm.pool',
         string='Pool',
-        ondelete='set null',
         readonly=True,
     )
-    from_user_id = fields.Many2one(
+    from_user_id = HistoryMany2one(
         comodel_name='res.users',
         string='From',
-        ondelete='set null',
         readonly=True,
     )
-    to_user_id = fields.Many2one(
+    to_user_id = HistoryMany2one(
         comodel_name='res.users',
         string='To',
-        ondelete='set null',
         readonly=True,
     )
-    actor_id = fields.Many2one(
+    actor_id = HistoryMany2one(
         comodel_name='res.users',
         string='By',
-        ondelete='set null',
         readonly=True,
     )
-    reason_id = fields.Many2one(
+    reason_id = HistoryMany2one(
         comodel_name='crm.pool.release.reason',
         string='Reason Type',
-        ondelete='set null',
         readonly=True,
     )
     reason = fields.Text(readonly=True)
@@ -90,7 +116,7 @@ class CrmPoolLog(models.Model):
         readonly=True,
         default=fields.Datetime.now,
     )
-    company_id = fields.Many2one(
+    company_id = HistoryMany2one(
         comodel_name='res.company',
         readonly=True,
     )

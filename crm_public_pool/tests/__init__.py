@@ -29,3 +29,4 @@ from . import test_pool_followup_paths
 from . import test_pool_mail_template
 from . import test_pool_translation
 from . import test_pool_activity_lang
+from . import test_pool_history
