@@ -84,7 +84,8 @@ def due_ids(cr, target, now, pool_ids=None):
 
 _RECLAIM_SQL = """
 WITH due AS (
-    SELECT r.id, r.user_id AS old_user, r.pool_id AS src_pool,
+    SELECT r.id, r.ctid AS row_ctid, r.user_id AS old_user,
+           r.pool_id AS src_pool,
            COALESCE(p.recycle_pool_id, p.id) AS dst_pool,
            p.company_id, r.{name} AS res_name,
            {kind} AS kind,
@@ -114,23 +115,21 @@ WITH due AS (
            write_uid = %(uid)s,
            write_date = %(now)s
       FROM due
-     WHERE r.id = due.id
- RETURNING r.id
+     WHERE r.ctid = due.row_ctid
+ RETURNING r.id, due.old_user, due.src_pool, due.dst_pool, due.company_id,
+           due.res_name, due.kind, due.days
 ), logged AS (
     {history_insert}
-    SELECT %(res_model)s, due.id, due.res_name, 'reclaim', due.src_pool,
-           due.company_id, due.old_user, NULL, %(uid)s,
-           CASE due.kind WHEN 'nodeal' THEN %(reason_nodeal_id)s
+    SELECT %(res_model)s, id, res_name, 'reclaim', src_pool, company_id,
+           old_user, NULL, %(uid)s,
+           CASE kind WHEN 'nodeal' THEN %(reason_nodeal_id)s
                 ELSE %(reason_idle_id)s END,
-           format(CASE due.kind WHEN 'nodeal' THEN %(reason_nodeal)s
-                  ELSE %(reason_idle)s END, due.days),
+           format(CASE kind WHEN 'nodeal' THEN %(reason_nodeal)s
+                  ELSE %(reason_idle)s END, days),
            %(now)s
-      FROM due JOIN moved ON moved.id = due.id
- RETURNING res_id
+      FROM moved
 )
-SELECT due.id, due.old_user, due.src_pool, due.dst_pool, due.kind,
-       due.res_name
-  FROM due JOIN logged ON logged.res_id = due.id
+SELECT id, old_user, src_pool, dst_pool, kind, res_name FROM moved
 """
 
 

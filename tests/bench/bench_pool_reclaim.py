@@ -12,10 +12,11 @@ measures in the same run, on the same rows:
    the due rows back to the pool (5 columns), timed alone: no history row,
    no message, no commit (it is rolled back, then the table is vacuumed);
 2. "reclaim cron": the whole ``crm.pool._cron_reclaim()`` as the cron
-   worker runs it, wall clock: the due-id query; per batch of 1,000 one
-   statement that locks the rows (``FOR UPDATE SKIP LOCKED``), re-checks
-   them, moves them (with ``write_date``, reminder and freeze columns) and
-   inserts their history rows, then a commit; at the end the owners'
+   worker runs it, wall clock: the due-id query; per batch (the cron's
+   size unless ``--batch`` says otherwise) one statement that locks the
+   rows (``FOR UPDATE SKIP LOCKED``), re-checks them, moves them (with
+   ``write_date``, reminder and freeze columns) and inserts their history
+   rows, then a commit; at the end the owners'
    summaries (history read in one query, the mail template rendered once
    per owner, all messages and emails written in one statement), also
    printed on their own. Peak Python memory (tracemalloc) and process RSS.
@@ -40,7 +41,8 @@ def parse_args():
     parser.add_argument('--db', required=True)
     add_size_arguments(parser, 1000000)
     parser.add_argument('--owners', type=int, default=50)
-    parser.add_argument('--batch', type=int, default=1000)
+    parser.add_argument('--batch', type=int, default=None,
+                        help="rows per batch (default: the cron's)")
     parser.add_argument('--smoke', action='store_true',
                         help='tiny sizes, for CI (< 60 s)')
     args = parser.parse_args()
@@ -87,6 +89,8 @@ def run_size(registry, args):
 
 def run(registry, args, pool_id, owners):
     from odoo import SUPERUSER_ID, api
+    from odoo.addons.crm_public_pool.models.crm_pool_reclaim import \
+        RECLAIM_BATCH
     due = int(args.size * DUE_SHARE)
     start = time.time()
     with registry.cursor() as cr:
@@ -141,9 +145,10 @@ def run(registry, args, pool_id, owners):
         env = api.Environment(cr, SUPERUSER_ID, {})
         pool_class = type(env['crm.pool'])
         summaries = timed(pool_class, '_pool_post_reclaim_summaries')
+        batch = args.batch or RECLAIM_BATCH
         t0 = time.time()
         try:
-            count = env['crm.pool']._cron_reclaim(batch_size=args.batch,
+            count = env['crm.pool']._cron_reclaim(batch_size=batch,
                                                   pool_ids=[pool_id])
         finally:
             del pool_class._pool_post_reclaim_summaries
@@ -159,7 +164,7 @@ def run(registry, args, pool_id, owners):
         messages = cr.fetchone()[0]
     print('reclaim cron: %s records in %.2f s (%.0f rows/s), batches of %s; '
           '%s history rows (%s distinct), %s summary messages'
-          % (count, cron_time, count / max(cron_time, 1e-9), args.batch,
+          % (count, cron_time, count / max(cron_time, 1e-9), batch,
              logs, distinct, messages))
     print('of which the owners\' summaries: %.3f s (%s messages); the '
           'batches and the due-id query: %.2f s'
