@@ -63,6 +63,12 @@ class CrmPool(models.Model):
                 if max_batches and batches >= max_batches:
                     break
                 self._pool_begin_batch(commit)
+                if commit:
+                    # A batch lost by a crash of the database (its rows
+                    # still owned, without history) runs again with the
+                    # next run: its commit need not wait for the disk. The
+                    # summaries' commit, synchronous, flushes every batch.
+                    self.env.cr.execute('SET LOCAL synchronous_commit TO OFF')
                 summary_policy.lock_batch(self.env.cr)
                 rows = reclaim_policy.reclaim_batch(
                     self.env.cr, target, now, SUPERUSER_ID,

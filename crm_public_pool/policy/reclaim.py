@@ -129,7 +129,7 @@ WITH due AS (
            %(now)s
       FROM moved
 )
-SELECT id, old_user, src_pool, dst_pool, kind, res_name FROM moved
+SELECT id FROM moved
 """
 
 
@@ -145,8 +145,8 @@ def reclaim_batch(cr, target, now, uid, limit=1000, pool_ids=None,
 
     ``reasons``: ``{'idle': (reason_id, text), 'nodeal': (reason_id, text)}``
     where each text is a ``format()`` template with one ``%s`` for the
-    number of days. Returns the reclaimed rows as tuples ``(id, old owner,
-    source pool, target pool, kind, name)``; an empty list means done.
+    number of days. Returns the ids of the reclaimed records (their history
+    rows say from whom, where from and why); an empty list means done.
     """
     reasons = reasons or {}
     idle_id, idle_text = reasons.get(KIND_IDLE, (None, 'Idle for %s days'))
@@ -174,7 +174,7 @@ def reclaim_batch(cr, target, now, uid, limit=1000, pool_ids=None,
         'reason_idle': idle_text.replace('%%', '%'),
         'reason_nodeal': nodeal_text.replace('%%', '%'),
     })
-    return cr.fetchall()
+    return [row[0] for row in cr.fetchall()]
 
 
 _FREEZE_SQL = """
