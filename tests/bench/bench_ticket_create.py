@@ -152,7 +152,7 @@ class Bench(object):
         for ticket in tickets:
             ticket._add_activity(
                 'crm_service_ticket.mail_activity_type_sla_warning',
-                ticket.user_id, 'warn', '2024-03-05')
+                ticket.user_id, '_summary_sla_at_risk', '2024-03-05')
             ticket.write({'sla_warned': True, 'sla_state': 'at_risk'})
             done += 1
             if done >= sample:
