@@ -1,36 +1,114 @@
-"""Capped counts for the pool lists of the web client.
+"""Pool list queries of the web client: capped counts and first pages.
 
-A salesperson's pool list counts every record the "own or unassigned in my
-pools" rule lets them see: hundreds of thousands of rows per page load, where
-an administrator's plain count reads an index. The pool lists (list and
+Counts: a salesperson's pool list counts every record the "own or unassigned
+in my pools" rule lets them see: hundreds of thousands of rows per page load,
+where an administrator's plain count reads an index. The pool lists (list and
 kanban views with the ``crm_pool_capped_*`` js_class, see
 static/src/js/capped_pager.js) ask for a count that stops at a limit
 (context key ``pool_count_limit``): the pager shows "1-80 / 10000+" and
 counts exactly when the user clicks the figure.
+
+Pages: the pool lists' order is ``pool_deadline, id desc``. Owned records
+have a deadline and unowned ones none, so in that order every colleague's
+record comes before the first unowned one. Read from one index, the page of
+a salesperson (who sees only their own and the unowned records) would step
+over all of them first: 300,000 rows of a pool of a million. The page is
+read instead as two ordered parts that each come straight from an index,
+merged by PostgreSQL: the salesperson's own records and the unowned ones
+(see :meth:`CrmPoolCountMixin._pool_split_page`).
 """
-from odoo import api, models
+from psycopg2 import sql as pgsql
+
+from odoo import api, models, tools
 from odoo.osv import expression
 from odoo.tools import sql
 
 COUNT_LIMIT_PARAM = 'crm_public_pool.count_limit'
 DEFAULT_COUNT_LIMIT = 10000
+# the order of the pool lists (views' default_order), normalized
+POOL_LIST_ORDERS = (('pool_deadline', 'id desc'),
+                    ('pool_deadline asc', 'id desc'))
+
+# the partial indexes of the two parts of a salesperson's page
+PAGE_INDEXES = (
+    ('pool_unowned_deadline_id', '(pool_deadline, id DESC) '
+     'WHERE user_id IS NULL AND pool_id IS NOT NULL'),
+    ('pool_owner_deadline_id', '(user_id, pool_deadline, id DESC) '
+     'WHERE user_id IS NOT NULL AND pool_id IS NOT NULL'),
+)
+
+
+def _normalized_order(order):
+    return tuple(' '.join(part.lower().split())
+                 for part in (order or '').split(','))
+
+
+def _subtree_end(domain, start):
+    """Index after the subtree of the prefix ``domain`` at ``start``."""
+    needed, index = 1, start
+    while needed:
+        token = domain[index]
+        index += 1
+        if token in (expression.AND_OPERATOR, expression.OR_OPERATOR):
+            needed += 1
+        elif token != expression.NOT_OPERATOR:
+            needed -= 1
+    return index
+
+
+def _conjuncts(domain, start=0):
+    """The terms of the top-level AND of the normalized ``domain``."""
+    if domain[start] == expression.AND_OPERATOR:
+        middle = _subtree_end(domain, start + 1)
+        return _conjuncts(domain, start + 1) + _conjuncts(domain, middle)
+    return [domain[start:_subtree_end(domain, start)]]
+
+
+def _pool_records_only(args):
+    """Whether ``args`` matches pool records only: one of its top-level
+    conditions needs a pool (``pool_id`` set, equal to or in pools)."""
+    if not args:
+        return False
+    for term in _conjuncts(expression.normalize_domain(args)):
+        if len(term) != 1 or not expression.is_leaf(term[0]):
+            continue
+        name, operator, value = term[0]
+        if name != 'pool_id':
+            continue
+        if operator == '!=' and value is False:
+            return True
+        if operator == '=' and isinstance(value, int) \
+                and not isinstance(value, bool) and value:
+            return True
+        if operator == 'in' and isinstance(value, (list, tuple)) and all(
+                isinstance(v, int) and not isinstance(v, bool) and v
+                for v in value):
+            return True
+    return False
 
 
 class CrmPoolCountMixin(models.AbstractModel):
     _name = 'crm.pool.count.mixin'
-    _description = 'Capped Counts of Pool Lists'
+    _description = 'Pool List Queries'
 
     @api.model_cr
     def init(self):
         super(CrmPoolCountMixin, self).init()
         if self._abstract:
             return
+        cr, table = self.env.cr, self._table
         # The pool lists' order (pool_deadline, id desc) straight from one
         # index: the first page no longer sorts every unowned record (their
         # deadline is empty) of a salesperson's pools. Leading on the
         # deadline, it also serves the policies' "due by now" scans.
-        sql.create_index(self.env.cr, '%s_pool_deadline_id_index' % self._table,
-                         self._table, ['pool_deadline', 'id DESC'])
+        sql.create_index(cr, '%s_pool_deadline_id_index' % table,
+                         table, ['pool_deadline', 'id DESC'])
+        # The two parts of a salesperson's page in that order: the
+        # unowned pool records, and each owner's pool records.
+        for name, definition in PAGE_INDEXES:
+            cr.execute(pgsql.SQL('CREATE INDEX IF NOT EXISTS {} ON {} {}').format(
+                pgsql.Identifier('%s_%s_index' % (table, name)),
+                pgsql.Identifier(table), pgsql.SQL(definition)))
 
     @api.model
     def _search(self, args, offset=0, limit=None, order=None, count=False,
@@ -38,23 +116,83 @@ class CrmPoolCountMixin(models.AbstractModel):
         """With ``count`` and the context key ``pool_count_limit`` (N), count
         at most N + 1 records: the same query as Odoo's count (access
         rights, record rules, the domain as the other concerns rewrote it),
-        stopped by a LIMIT."""
+        stopped by a LIMIT. A page of a salesperson's pool list in the pool
+        lists' order is read as :meth:`_pool_split_page` says."""
         cap = self.env.context.get('pool_count_limit') if count else None
-        if not isinstance(cap, int) or isinstance(cap, bool) or cap <= 0:
+        capped = isinstance(cap, int) and not isinstance(cap, bool) \
+            and cap > 0
+        split = not count and limit and self._pool_split_page(args, order)
+        if not capped and not split:
             return super(CrmPoolCountMixin, self)._search(
                 args, offset=offset, limit=limit, order=order, count=count,
                 access_rights_uid=access_rights_uid)
         self.sudo(access_rights_uid or self._uid).check_access_rights('read')
         if expression.is_false(self, args):
-            return 0
+            return 0 if count else []
         query = self._where_calc(args)
         self._apply_ir_rules(query, 'read')
         from_clause, where_clause, params = query.get_sql()
-        where = where_clause and ' WHERE %s' % where_clause or ''
+        where = where_clause and ' WHERE %s' % where_clause or ' WHERE TRUE'
+        if capped:
+            self.env.cr.execute(
+                'SELECT count(1) FROM (SELECT 1 FROM %s%s LIMIT %%s) capped'
+                % (from_clause, where), params + [cap + 1])
+            return self.env.cr.fetchone()[0]
+        return self._pool_read_split_page(from_clause, where, params,
+                                          offset or 0, limit)
+
+    @api.model
+    def _pool_split_page(self, args, order):
+        """Whether a page of ``args`` in ``order`` is the user's own records
+        followed, in that order, by unowned ones: the pool lists' order
+        (``pool_deadline, id desc``), a domain of pool records only, and a
+        user the pool visibility rule restricts and who manages no pool.
+        That rule shows such a user a pool record only when they own it or
+        it is unowned, so the page is the ordered merge of those two parts,
+        each read from its own index (see :meth:`init`)."""
+        if _normalized_order(order) not in POOL_LIST_ORDERS:
+            return False
+        if not _pool_records_only(args) or not self._pool_rule_active():
+            return False
+        visibility = self._pool_visibility(self._uid)
+        return visibility is not None and not visibility[1]
+
+    @api.model
+    @tools.ormcache('self._name')
+    def _pool_rule_active(self):
+        """Whether the pool visibility rule (a global rule on
+        ``pool_visible_uid``) is active on this model; editing rules
+        clears the cache."""
+        # sudo: looks whether a record rule exists, reads no user data.
+        return bool(self.env['ir.rule'].sudo().search_count([
+            ('model_id.model', '=', self._name),
+            ('global', '=', True),
+            ('domain_force', 'like', 'pool_visible_uid'),
+        ]))
+
+    @api.model
+    def _pool_read_split_page(self, from_clause, where, params, offset,
+                              limit):
+        """Ids of the page: the rows of ``where`` owned by the user and the
+        unowned ones, each part in the pool lists' order up to the page's
+        end, merged in that order."""
+        table = '"%s"' % self._table
+        part = ('(SELECT {t}.id, {t}.pool_deadline FROM {from_}{where}'
+                ' AND {t}.user_id {owner} ORDER BY {t}.pool_deadline,'
+                ' {t}.id DESC LIMIT %s)')
+        own = part.format(t=table, from_=from_clause, where=where,
+                          owner='= %s')
+        unowned = part.format(t=table, from_=from_clause, where=where,
+                              owner='IS NULL')
         self.env.cr.execute(
-            'SELECT count(1) FROM (SELECT 1 FROM %s%s LIMIT %%s) capped'
-            % (from_clause, where), params + [cap + 1])
-        return self.env.cr.fetchone()[0]
+            'SELECT page.id FROM (%s UNION ALL %s) page'
+            ' ORDER BY page.pool_deadline, page.id DESC LIMIT %%s OFFSET %%s'
+            % (own, unowned),
+            params + [self._uid, offset + limit] + params
+            + [offset + limit, limit, offset])
+        seen = set()
+        return [row[0] for row in self.env.cr.fetchall()
+                if not (row[0] in seen or seen.add(row[0]))]
 
 
 class IrHttp(models.AbstractModel):

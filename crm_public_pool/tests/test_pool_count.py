@@ -45,3 +45,94 @@ class TestPoolCount(PoolCase):
         self.assertEqual(len(definitions), 2)
         for definition in definitions:
             self.assertIn('(pool_deadline, id DESC)', definition)
+
+
+class TestPoolListPage(PoolCase):
+    """A salesperson's pool list page, read as their own records merged with
+    the unowned ones, holds the rows and the order the rule gives."""
+
+    ORDER = 'pool_deadline, id desc'
+
+    @classmethod
+    def setUpClass(cls):
+        super(TestPoolListPage, cls).setUpClass()
+        owners = [cls.sales1, cls.sales2, cls.sales3]
+        cr = cls.env.cr
+        for index in range(18):
+            pool = cls.pool2 if index % 5 == 4 else cls.pool
+            lead = cls.make_lead(pool, 100 + index)
+            if index % 3:
+                # owned (as the claim leaves it), claimed on different days:
+                # deadlines, and ties between them
+                cr.execute("""
+                    UPDATE crm_lead SET user_id = %s, pool_state = 'owned',
+                           pool_date_claimed = %s,
+                           pool_deadline = %s::timestamp + interval '10 days'
+                     WHERE id = %s""", (
+                    owners[index % 3].id, '2024-02-0%d' % (1 + index % 4),
+                    '2024-02-0%d' % (1 + index % 4), lead.id))
+        frozen = cls.make_lead(cls.pool, 200)
+        cr.execute("""
+            UPDATE crm_lead SET user_id = %s, pool_state = 'frozen',
+                   pool_deadline = NULL WHERE id = %s""",
+                   (cls.sales1.id, frozen.id))
+        cls.env['crm.lead'].invalidate_cache()
+        cls.make_lead(cls.pool, 201).write({'active': False})
+        cls.env['crm.lead'].create({'name': 'Outside any pool',
+                                    'user_id': False})
+
+    def rule_page(self, user, pool_ids, offset, limit):
+        """The page by raw SQL of the rule: own pool records and the
+        unowned records of the user's pools, in the pool lists' order."""
+        self.env.cr.execute("""
+            SELECT id FROM crm_lead
+             WHERE active AND pool_id IN %s
+               AND (user_id = %s OR (user_id IS NULL AND pool_id IN %s))
+             ORDER BY pool_deadline, id DESC LIMIT %s OFFSET %s
+        """, (tuple(pool_ids), user.id, (self.pool.id, self.pool2.id),
+              limit, offset))
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def test_page_has_the_rows_and_order_of_the_rule(self):
+        Lead = self.env['crm.lead'].sudo(self.sales1)
+        for domain, pool_ids in (
+                ([('pool_id', '=', self.pool.id)], [self.pool.id]),
+                ([('pool_id', '!=', False)], [self.pool.id, self.pool2.id])):
+            self.assertTrue(Lead._pool_split_page(domain, self.ORDER))
+            expected = self.rule_page(self.sales1, pool_ids, 0, 80)
+            # own records with a deadline first, then the rest newest first
+            self.assertGreater(len(expected), 8)
+            self.assertEqual(Lead.search(domain, order=self.ORDER,
+                                         limit=80).ids, expected)
+            for offset in range(0, len(expected) + 3, 3):
+                self.assertEqual(
+                    Lead.search(domain, order=self.ORDER, limit=3,
+                                offset=offset).ids,
+                    self.rule_page(self.sales1, pool_ids, offset, 3))
+        # what the list shows (search_read) is that page too
+        rows = Lead.search_read([('pool_id', '=', self.pool.id)], ['name'],
+                                limit=5, order=self.ORDER)
+        self.assertEqual([row['id'] for row in rows],
+                         self.rule_page(self.sales1, [self.pool.id], 0, 5))
+
+    def test_other_searches_keep_the_plain_query(self):
+        Lead = self.env['crm.lead']
+        domain = [('pool_id', '=', self.pool.id)]
+        # a manager sees colleagues' records: one query as usual
+        self.assertFalse(Lead.sudo(self.manager)._pool_split_page(
+            domain, self.ORDER))
+        self.assertFalse(Lead.sudo(self.sales1)._pool_split_page(
+            domain, 'id desc'))
+        # a domain that reaches records outside the pools
+        self.assertFalse(Lead.sudo(self.sales1)._pool_split_page(
+            ['|', ('pool_id', '=', self.pool.id), ('name', '=', 'x')],
+            self.ORDER))
+        self.assertFalse(Lead.sudo(self.sales1)._pool_split_page(
+            [('pool_id', '!=', self.pool.id)], self.ORDER))
+        # and the manager's page is the pool's, colleagues' records included
+        self.env.cr.execute("""
+            SELECT id FROM crm_lead WHERE active AND pool_id = %s
+             ORDER BY pool_deadline, id DESC""", (self.pool.id,))
+        expected = [row[0] for row in self.env.cr.fetchall()]
+        self.assertEqual(Lead.sudo(self.manager).search(
+            domain, order=self.ORDER, limit=80).ids, expected)

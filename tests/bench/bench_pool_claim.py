@@ -207,7 +207,7 @@ class Bench(object):
                 times.append(time.time() - t0)
                 queries.append(cr.sql_log_count - count0)
             cr.rollback()
-        return times, queries, len(rows), total
+        return times, queries, [row['id'] for row in rows], total
 
     def bench_list_raw(self, salesperson):
         times = []
@@ -226,7 +226,7 @@ class Bench(object):
                      ORDER BY pool_deadline, id DESC LIMIT 80
                 """.format(rule=rule), {'pool': self.pool_id,
                                         'uid': self.seller.id})
-                cr.fetchall()
+                page = [row[0] for row in cr.fetchall()]
                 cr.execute("""
                     SELECT count(*) FROM crm_lead
                      WHERE pool_id = %(pool)s {rule}
@@ -234,7 +234,7 @@ class Bench(object):
                                         'uid': self.seller.id})
                 total = cr.fetchone()[0]
                 times.append(time.time() - t0)
-        return times, total
+        return times, total, page
 
 
 def main():
@@ -275,14 +275,15 @@ def run_once(registry, args):
         ad, ad_q, ad_rows, ad_total = bench.bench_list(None)
         exact, _exact_q, _rows, exact_total = bench.bench_list(
             bench.seller.id, capped=False)
-        raw_sp, raw_sp_total = bench.bench_list_raw(True)
-        raw_ad, raw_ad_total = bench.bench_list_raw(False)
+        raw_sp, raw_sp_total, raw_sp_page = bench.bench_list_raw(True)
+        raw_ad, raw_ad_total, raw_ad_page = bench.bench_list_raw(False)
         print('pool list as salesperson (search_read 80 + search_count capped '
               'at %d, rules applied): median %.1f ms, %d queries, %d rows of '
               '%d' % (COUNT_LIMIT, median_ms(sp), statistics.median(sp_q),
-                      sp_rows, sp_total))
+                      len(sp_rows), sp_total))
         print('pool list as admin: median %.1f ms, %d queries, %d rows of %d'
-              % (median_ms(ad), statistics.median(ad_q), ad_rows, ad_total))
+              % (median_ms(ad), statistics.median(ad_q), len(ad_rows),
+                 ad_total))
         print('pool list as salesperson with the exact count (a click on the '
               'pager): median %.1f ms, %d rows'
               % (median_ms(exact), exact_total))
@@ -302,6 +303,9 @@ def run_once(registry, args):
         assert ad_total in (raw_ad_total, COUNT_LIMIT + 1), \
             (ad_total, raw_ad_total)
         assert exact_total == raw_sp_total, (exact_total, raw_sp_total)
+        # the pages hold the rows, in the order, of the raw SQL of the rule
+        assert sp_rows == raw_sp_page, 'salesperson page differs from SQL'
+        assert ad_rows == raw_ad_page, 'admin page differs from SQL'
         figures = {
             'claim ms': median_ms(claims),
             'claim queries': statistics.median(queries),
