@@ -118,9 +118,8 @@ class CrmPoolCountMixin(models.AbstractModel):
         rights, record rules, the domain as the other concerns rewrote it),
         stopped by a LIMIT. A page of a salesperson's pool list in the pool
         lists' order is read as :meth:`_pool_split_page` says."""
-        cap = self.env.context.get('pool_count_limit') if count else None
-        capped = isinstance(cap, int) and not isinstance(cap, bool) \
-            and cap > 0
+        cap = self._pool_count_cap() if count else None
+        capped = bool(cap)
         split = not count and limit and self._pool_split_page(args, order)
         if not capped and not split:
             return super(CrmPoolCountMixin, self)._search(
@@ -140,6 +139,66 @@ class CrmPoolCountMixin(models.AbstractModel):
             return self.env.cr.fetchone()[0]
         return self._pool_read_split_page(from_clause, where, params,
                                           offset or 0, limit)
+
+    @api.model
+    def _read_group_raw(self, domain, fields, groupby, offset=0, limit=None,
+                        orderby=False, lazy=True):
+        """With the context key ``pool_count_limit`` (N), the groups of one
+        selection field (the pool kanban's columns by pool state, a list
+        grouped by pool state or qualification) count at most N + 1 records
+        each: one capped count per value of the selection instead of one
+        exact count of every record. Groupings that need other aggregates,
+        several levels or other fields count exactly."""
+        cap = self._pool_count_cap()
+        groupbys = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        name = groupbys[0] if len(groupbys) == 1 else None
+        field = self._fields.get(name) if name else None
+        if not cap or not lazy or field is None or field.type != 'selection' \
+                or not field.store or field.group_expand \
+                or self.env.context.get('group_by_no_leaf') \
+                or self._pool_group_aggregates(fields, name):
+            return super(CrmPoolCountMixin, self)._read_group_raw(
+                domain, fields, groupby, offset=offset, limit=limit,
+                orderby=orderby, lazy=lazy)
+        self.check_access_rights('read')
+        values = list(field.get_values(self.env))
+        # the groups in the order of their values, as PostgreSQL sorts them
+        # (the empty value last, first when descending)
+        terms = [term for term in _normalized_order(orderby)
+                 if term.split(' ')[0] == name]
+        descending = bool(terms) and terms[0].endswith(' desc')
+        values = sorted(values, reverse=descending)
+        values = [False] + values if descending else values + [False]
+        counted = self.with_context(pool_count_limit=cap)
+        groups = []
+        for value in values:
+            group_domain = expression.AND([[(name, '=', value)], domain or []])
+            count = counted.search_count(group_domain)
+            if count:
+                groups.append({name: value, '%s_count' % name: count,
+                               '__domain': group_domain})
+        end = offset + limit if limit else None
+        return groups[offset or 0:end]
+
+    @api.model
+    def _pool_count_cap(self):
+        """The count limit asked for by the context, or None."""
+        cap = self.env.context.get('pool_count_limit')
+        if isinstance(cap, int) and not isinstance(cap, bool) and cap > 0:
+            return cap
+        return None
+
+    @api.model
+    def _pool_group_aggregates(self, fields, groupby):
+        """Whether a read_group of ``fields`` sums or averages a column (the
+        capped groups count records only)."""
+        for fname in fields or [f for f in self._fields if f != groupby]:
+            field = self._fields.get(fname.split(':')[0])
+            if fname != groupby and fname != 'sequence' and field \
+                    and field.group_operator and field.base_field.store \
+                    and field.base_field.column_type:
+                return True
+        return False
 
     @api.model
     def _pool_split_page(self, args, order):

@@ -33,6 +33,43 @@ class TestPoolCount(PoolCase):
         self.assertEqual(self.count(self.sales1, domain + phone, limit=10),
                          self.count(self.sales1, domain + phone))
 
+    def test_grouped_counts_stop_at_the_limit(self):
+        """Groups by a selection (the pool kanban's columns) count up to the
+        limit; the groups, their order and their domains stay Odoo's."""
+        self.leads[0].sudo(self.sales1).action_pool_claim()
+        self.leads[1].sudo(self.sales2).action_pool_claim()
+        Lead = self.env['crm.lead'].sudo(self.sales1)
+        domain = [('pool_id', '=', self.pool.id)]
+        fields = ['name', 'pool_state', 'pool_deadline']
+
+        def groups(model, **kwargs):
+            return [(group['pool_state'], group['pool_state_count'],
+                     model.search(group['__domain']).ids)
+                    for group in model.read_group(domain, fields,
+                                                  ['pool_state'], **kwargs)]
+
+        exact = groups(Lead)
+        capped = groups(Lead.with_context(pool_count_limit=3))
+        self.assertEqual([group[:2] for group in exact],
+                         [('owned', 1), ('pool', 4)])
+        self.assertEqual([group[:2] for group in capped],
+                         [('owned', 1), ('pool', 4)])
+        self.assertEqual(capped, exact)
+        capped = groups(Lead.with_context(pool_count_limit=2),
+                        orderby='pool_state desc')
+        self.assertEqual([group[:2] for group in capped],
+                         [('pool', 3), ('owned', 1)])
+        self.assertEqual([group[2] for group in capped],
+                         [group[2] for group in reversed(exact)])
+        # a sum to compute, or a grouping by another field: exact counts
+        summed = Lead.with_context(pool_count_limit=2).read_group(
+            domain, fields + ['planned_revenue'], ['pool_state'])
+        self.assertEqual([group['pool_state_count'] for group in summed],
+                         [1, 4])
+        by_pool = Lead.with_context(pool_count_limit=2).read_group(
+            domain, fields + ['pool_id'], ['pool_id'])
+        self.assertEqual([group['pool_id_count'] for group in by_pool], [5])
+
     def test_pool_list_order_is_read_from_one_index(self):
         """The first page of a pool list (pool_deadline, id desc) comes from
         an index instead of sorting every unowned record of the pool."""
