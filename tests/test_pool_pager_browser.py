@@ -2,6 +2,7 @@
 (headless Chromium, as a salesperson)."""
 import os
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
@@ -66,6 +67,109 @@ def test_pool_list_pager_shows_capped_count_and_exact_on_click(
     finally:
         admin.call("ir.config_parameter", "set_param", LIMIT_PARAM,
                    previous or False)
+        with conn.cursor() as cr:
+            cr.execute("DELETE FROM crm_lead WHERE pool_id = %s", (pool_id,))
+        conn.close()
+
+
+def _grouped_action(admin, pool_id, view_mode, view_xmlid, context):
+    """A window action on the pool's leads in one of the pool views."""
+    return admin.call("ir.actions.act_window", "create", {
+        "name": unique("grouped-pool"), "res_model": "crm.lead",
+        "view_mode": view_mode, "view_id": admin.ref(view_xmlid),
+        "search_view_id": admin.ref("crm.view_crm_case_leads_filter"),
+        "domain": "[('pool_id', '=', %d)]" % pool_id, "context": context,
+    })
+
+
+def test_pool_grouped_counts_capped_and_exact_on_click(
+        odoo_server, admin, make_user, browser, screenshot_dir, suite_db):
+    """Kanban columns and list groups by pool state count up to the limit
+    ("100+"); a click on the figure counts that group exactly."""
+    sales = make_user(groups=["crm_public_pool.group_pool_user"])
+    pool_id = admin.call("crm.pool", "create", {
+        "name": unique("grouped-pool"), "res_model": "crm.lead",
+        "duplicate_check": "none",
+        "member_ids": [(0, 0, {"user_id": sales.uid})],
+    })
+    tag = unique("grouped")
+    conn = db_connect(suite_db)
+    with conn.cursor() as cr:
+        # more unowned leads than the limit, and 3 of the salesperson's own
+        cr.execute("""
+            INSERT INTO crm_lead (name, type, active, company_id, pool_id,
+                                  pool_state, user_id, probability,
+                                  create_uid, write_uid, create_date,
+                                  write_date)
+            SELECT %s || ' ' || g, 'lead', TRUE, 1, %s,
+                   CASE WHEN g <= 3 THEN 'owned' ELSE 'pool' END,
+                   CASE WHEN g <= 3 THEN %s END, 0, 1, 1,
+                   now() at time zone 'UTC', now() at time zone 'UTC'
+              FROM generate_series(1, %s) g
+        """, (tag, pool_id, sales.uid, LEADS + 3))
+    previous = admin.call("ir.config_parameter", "get_param", LIMIT_PARAM)
+    admin.call("ir.config_parameter", "set_param", LIMIT_PARAM, str(LIMIT))
+    actions = []
+    try:
+        actions.append(_grouped_action(
+            admin, pool_id, "kanban", "crm_public_pool.crm_lead_view_kanban_pool",
+            "{}"))
+        actions.append(_grouped_action(
+            admin, pool_id, "tree", "crm_public_pool.crm_lead_view_tree_pool",
+            "{'search_default_groupby_pool_state': 1}"))
+        # the views re-render after a click: elements read meanwhile go stale
+        wait = WebDriverWait(browser, 120, ignored_exceptions=(
+            StaleElementReferenceException,))
+        login(browser, odoo_server, sales.login, sales.password)
+
+        def counts(drv):
+            return sorted(el.text for el in drv.find_elements(
+                By.CSS_SELECTOR, ".o_pool_group_count"))
+
+        # kanban: one column per pool state, its count in the header
+        browser.get("%s/web#action=%d&view_type=kanban"
+                    % (odoo_server.url, actions[0]))
+        wait.until(lambda drv: counts(drv) == ["%d+" % LIMIT, "3"])
+        # the total of the columns is capped too
+        assert browser.find_element(
+            By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit").text == "%d+" % LIMIT
+        browser.save_screenshot(os.path.join(
+            screenshot_dir, "pool_kanban_counts_capped.png"))
+        browser.find_element(
+            By.CSS_SELECTOR, ".o_kanban_group .o_pool_count_capped").click()
+        wait.until(lambda drv: counts(drv) == [str(LEADS), "3"])
+        assert not browser.find_elements(
+            By.CSS_SELECTOR, ".o_kanban_group .o_pool_count_capped")
+        browser.save_screenshot(os.path.join(
+            screenshot_dir, "pool_kanban_counts_exact.png"))
+
+        # grouped list: "In Pool (100+)", a click counts the group
+        browser.get("%s/web#action=%d&view_type=list"
+                    % (odoo_server.url, actions[1]))
+        capped = wait.until(ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, "tr.o_group_header .o_pool_count_capped")))
+        assert capped.text == "%d+" % LIMIT
+        headers = [el.text for el in browser.find_elements(
+            By.CSS_SELECTOR, "tr.o_group_header th.o_group_name")]
+        assert any(text.endswith("(%d+)" % LIMIT) for text in headers), headers
+        assert any(text.endswith("(3)") for text in headers), headers
+        browser.save_screenshot(os.path.join(
+            screenshot_dir, "pool_list_groups_capped.png"))
+        capped.click()
+        wait.until(lambda drv: any(
+            el.text.endswith("(%d)" % LEADS) for el in drv.find_elements(
+                By.CSS_SELECTOR, "tr.o_group_header th.o_group_name")))
+        assert not browser.find_elements(
+            By.CSS_SELECTOR, "tr.o_group_header .o_pool_count_capped")
+        # the click counted: the group did not open
+        assert not browser.find_elements(By.CSS_SELECTOR, "tr.o_data_row")
+        browser.save_screenshot(os.path.join(
+            screenshot_dir, "pool_list_groups_exact.png"))
+    finally:
+        admin.call("ir.config_parameter", "set_param", LIMIT_PARAM,
+                   previous or False)
+        if actions:
+            admin.call("ir.actions.act_window", "unlink", actions)
         with conn.cursor() as cr:
             cr.execute("DELETE FROM crm_lead WHERE pool_id = %s", (pool_id,))
         conn.close()
