@@ -14,7 +14,10 @@ salespeople; generated with SQL ``generate_series``):
    80 records + ``search_count``, capped at the pool lists' count limit as
    the pager asks for it: context ``pool_count_limit``) as a salesperson
    (record rules applied) and as admin, next to the same raw SQL query; and
-   the exact count a click on the pager asks for.
+   the exact count a click on the pager asks for;
+3. the pool kanban's columns (``read_group`` by pool state) as a
+   salesperson and as admin, with the group counts capped as the view asks
+   for them and exact.
 
 With ``--sizes`` it runs once per size and ends with the growth table (a
 claim and a page should stay flat).
@@ -209,6 +212,25 @@ class Bench(object):
             cr.rollback()
         return times, queries, [row['id'] for row in rows], total
 
+    def bench_columns(self, uid, capped=True):
+        """The pool kanban's columns: ``read_group`` by pool state, with the
+        group counts capped as the view asks (``capped``) or exact."""
+        from odoo import api, SUPERUSER_ID
+        times = []
+        context = {'pool_count_limit': COUNT_LIMIT} if capped else {}
+        with self.registry.cursor() as cr:
+            for _index in range(self.args.lists):
+                env = api.Environment(cr, uid or SUPERUSER_ID, context)
+                env.clear()
+                t0 = time.time()
+                groups = env['crm.lead'].read_group(
+                    [('pool_id', '=', self.pool_id)], ['name', 'pool_state'],
+                    ['pool_state'])
+                times.append(time.time() - t0)
+            cr.rollback()
+        return times, [(group['pool_state'], group['pool_state_count'])
+                       for group in groups]
+
     def bench_list_raw(self, salesperson):
         times = []
         rule = ''
@@ -296,6 +318,22 @@ def run_once(registry, args):
               % (median_ms(sp) / max(median_ms(ad), 0.001),
                  median_ms(sp) / max(median_ms(raw_sp), 0.001),
                  median_ms(ad) / max(median_ms(raw_ad), 0.001)))
+        columns = {}
+        for who, uid in (('salesperson', bench.seller.id), ('admin', None)):
+            capped_t, capped_groups = bench.bench_columns(uid)
+            exact_t, exact_groups = bench.bench_columns(uid, capped=False)
+            print('pool kanban columns (read_group by pool state) as %s: '
+                  'capped %.1f ms %s, exact %.1f ms %s'
+                  % (who, median_ms(capped_t), capped_groups,
+                     median_ms(exact_t), exact_groups))
+            # the capped groups are the exact ones, counted up to the limit
+            # (older code counts exactly whatever the context)
+            assert [(state, min(count, COUNT_LIMIT + 1))
+                    for state, count in exact_groups] == [
+                        (state, min(count, COUNT_LIMIT + 1))
+                        for state, count in capped_groups], capped_groups
+            columns['columns %s capped ms' % who] = median_ms(capped_t)
+            columns['columns %s exact ms' % who] = median_ms(exact_t)
         # the capped count is the exact one up to the limit (older code
         # counts exactly whatever the context)
         assert sp_total in (raw_sp_total, COUNT_LIMIT + 1), \
@@ -314,6 +352,7 @@ def run_once(registry, args):
             'list ratio salesperson/admin': median_ms(sp) / max(
                 median_ms(ad), 0.001),
         }
+        figures.update(columns)
     finally:
         bench.teardown()
     print('total bench time %.1f s' % (time.time() - t_start))
