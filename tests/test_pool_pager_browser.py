@@ -135,9 +135,19 @@ def test_pool_grouped_counts_capped_and_exact_on_click(
             By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit").text == "%d+" % LIMIT
         browser.save_screenshot(os.path.join(
             screenshot_dir, "pool_kanban_counts_capped.png"))
-        browser.find_element(
-            By.CSS_SELECTOR, ".o_kanban_group .o_pool_count_capped").click()
+        capped = browser.find_element(
+            By.CSS_SELECTOR, ".o_kanban_group .o_pool_count_capped")
+        column = capped.find_element(
+            By.XPATH, "ancestor::div[contains(concat(' ', @class, ' '), "
+                      "' o_kanban_group ')][1]")
+        loaded = len(column.find_elements(By.CSS_SELECTOR, ".o_kanban_record"))
+        # "Load more... (60+ remaining)": the column holds more than that
+        assert "(%d+" % (LIMIT - loaded) in column.find_element(
+            By.CSS_SELECTOR, ".o_kanban_load_more").text
+        capped.click()
         wait.until(lambda drv: counts(drv) == [str(LEADS), "3"])
+        assert "(%d" % (LEADS - loaded) in browser.find_element(
+            By.CSS_SELECTOR, ".o_kanban_group .o_kanban_load_more").text
         assert not browser.find_elements(
             By.CSS_SELECTOR, ".o_kanban_group .o_pool_count_capped")
         browser.save_screenshot(os.path.join(

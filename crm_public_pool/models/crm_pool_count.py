@@ -89,7 +89,7 @@ def _pool_records_only(args):
 
 class CrmPoolCountMixin(models.AbstractModel):
     _name = 'crm.pool.count.mixin'
-    _description = 'Pool List Queries'
+    _description = 'Capped Counts of Pool Lists'
 
     @api.model_cr
     def init(self):

@@ -27,6 +27,7 @@ var ListController = require('web.ListController');
 var ListRenderer = require('web.ListRenderer');
 var ListView = require('web.ListView');
 var core = require('web.core');
+var QWeb = core.qweb;
 var session = require('web.session');
 var viewRegistry = require('web.view_registry');
 
@@ -269,8 +270,12 @@ var CappedKanbanRenderer = KanbanRenderer.extend(CappedGroupRendererMixin, {
                 $('<span>', {'class': 'o_pool_group_count',
                              'text': group.count});
             column.$('.o_kanban_header_title .o_column_title').after($count);
-            if (group.poolCapped) {
-                column.$('.o_kanban_load_more a').text(_t("Load more..."));
+            if (group.poolCapped && column.remaining > 0) {
+                // more than N minus the loaded records remain
+                column.$('.o_kanban_load_more').html(QWeb.render(
+                    'KanbanView.LoadMore', {widget: {
+                        remaining: (countLimit() - column.data_records.length) + '+',
+                    }}));
             }
         });
     },
