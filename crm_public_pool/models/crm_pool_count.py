@@ -56,33 +56,44 @@ def _subtree_end(domain, start):
     return index
 
 
-def _conjuncts(domain, start=0):
+def _conjuncts(domain):
     """The terms of the top-level AND of the normalized ``domain``."""
-    if domain[start] == expression.AND_OPERATOR:
-        middle = _subtree_end(domain, start + 1)
-        return _conjuncts(domain, start + 1) + _conjuncts(domain, middle)
-    return [domain[start:_subtree_end(domain, start)]]
+    terms, starts = [], [0]
+    while starts:
+        start = starts.pop()
+        if domain[start] == expression.AND_OPERATOR:
+            starts.append(_subtree_end(domain, start + 1))
+            starts.append(start + 1)
+        else:
+            terms.append(domain[start:_subtree_end(domain, start)])
+    return terms
 
 
-def _pool_records_only(args):
-    """Whether ``args`` matches pool records only: one of its top-level
-    conditions needs a pool (``pool_id`` set, equal to or in pools)."""
+def _top_leaves(args):
+    """The leaves of the top-level AND of the domain ``args``."""
     if not args:
-        return False
-    for term in _conjuncts(expression.normalize_domain(args)):
-        if len(term) != 1 or not expression.is_leaf(term[0]):
-            continue
-        name, operator, value = term[0]
+        return []
+    return [term[0] for term in _conjuncts(expression.normalize_domain(args))
+            if len(term) == 1 and expression.is_leaf(term[0])
+            and not isinstance(term[0][0], int)]
+
+
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value
+
+
+def _pool_records_only(leaves):
+    """Whether the top-level ``leaves`` of a domain match pool records only:
+    one of them needs a pool (``pool_id`` set, equal to or in pools)."""
+    for name, operator, value in leaves:
         if name != 'pool_id':
             continue
         if operator == '!=' and value is False:
             return True
-        if operator == '=' and isinstance(value, int) \
-                and not isinstance(value, bool) and value:
+        if operator == '=' and _is_id(value):
             return True
-        if operator == 'in' and isinstance(value, (list, tuple)) and all(
-                isinstance(v, int) and not isinstance(v, bool) and v
-                for v in value):
+        if operator == 'in' and isinstance(value, (list, tuple)) \
+                and all(_is_id(item) for item in value):
             return True
     return False
 
@@ -211,7 +222,11 @@ class CrmPoolCountMixin(models.AbstractModel):
         each read from its own index (see :meth:`init`)."""
         if _normalized_order(order) not in POOL_LIST_ORDERS:
             return False
-        if not _pool_records_only(args) or not self._pool_rule_active():
+        leaves = _top_leaves(args)
+        # a domain on the owner (My Leads) reads its one index as it is
+        if any(leaf[0] == 'user_id' for leaf in leaves):
+            return False
+        if not _pool_records_only(leaves) or not self._pool_rule_active():
             return False
         visibility = self._pool_visibility(self._uid)
         return visibility is not None and not visibility[1]

@@ -166,6 +166,10 @@ class TestPoolListPage(PoolCase):
             self.ORDER))
         self.assertFalse(Lead.sudo(self.sales1)._pool_split_page(
             [('pool_id', '!=', self.pool.id)], self.ORDER))
+        # My Leads: the owner's index answers the page as it is
+        self.assertFalse(Lead.sudo(self.sales1)._pool_split_page(
+            [('user_id', '=', self.sales1.id), ('pool_id', '!=', False)],
+            self.ORDER))
         # and the manager's page is the pool's, colleagues' records included
         self.env.cr.execute("""
             SELECT id FROM crm_lead WHERE active AND pool_id = %s
