@@ -35,6 +35,9 @@ PAGE_INDEXES = (
      'WHERE user_id IS NULL AND pool_id IS NOT NULL'),
     ('pool_owner_deadline_id', '(user_id, pool_deadline, id DESC) '
      'WHERE user_id IS NOT NULL AND pool_id IS NOT NULL'),
+    # the unowned part of a capped count by pool state (kanban columns)
+    ('pool_unowned_state', '(pool_state) '
+     'WHERE user_id IS NULL AND pool_id IS NOT NULL'),
 )
 
 
@@ -120,6 +123,16 @@ class CrmPoolCountMixin(models.AbstractModel):
             cr.execute(pgsql.SQL('CREATE INDEX IF NOT EXISTS {} ON {} {}').format(
                 pgsql.Identifier('%s_%s_index' % (table, name)),
                 pgsql.Identifier(table), pgsql.SQL(definition)))
+        # PostgreSQL learns which pool states go with an owner (an owned
+        # record is never unowned): without it, it expects the unowned part
+        # of the "owned" column to be large and scans the table to count
+        # nothing.
+        if cr._cnx.server_version >= 120000:
+            cr.execute(pgsql.SQL(
+                'CREATE STATISTICS IF NOT EXISTS {} (mcv) '
+                'ON pool_state, user_id FROM {}').format(
+                    pgsql.Identifier('%s_pool_state_owner_stats' % table),
+                    pgsql.Identifier(table)))
 
     @api.model
     def _search(self, args, offset=0, limit=None, order=None, count=False,
@@ -127,11 +140,12 @@ class CrmPoolCountMixin(models.AbstractModel):
         """With ``count`` and the context key ``pool_count_limit`` (N), count
         at most N + 1 records: the same query as Odoo's count (access
         rights, record rules, the domain as the other concerns rewrote it),
-        stopped by a LIMIT. A page of a salesperson's pool list in the pool
-        lists' order is read as :meth:`_pool_split_page` says."""
+        stopped by a LIMIT. A salesperson's capped count, and page in the
+        pool lists' order, are read in two parts (:meth:`_pool_split`)."""
         cap = self._pool_count_cap() if count else None
         capped = bool(cap)
-        split = not count and limit and self._pool_split_page(args, order)
+        split = (capped or (not count and limit)) and self._pool_split(
+            args, order=None if capped else order)
         if not capped and not split:
             return super(CrmPoolCountMixin, self)._search(
                 args, offset=offset, limit=limit, order=order, count=count,
@@ -143,6 +157,9 @@ class CrmPoolCountMixin(models.AbstractModel):
         self._apply_ir_rules(query, 'read')
         from_clause, where_clause, params = query.get_sql()
         where = where_clause and ' WHERE %s' % where_clause or ' WHERE TRUE'
+        if capped and split:
+            return min(self._pool_count_split(from_clause, where, params,
+                                              cap), cap + 1)
         if capped:
             self.env.cr.execute(
                 'SELECT count(1) FROM (SELECT 1 FROM %s%s LIMIT %%s) capped'
@@ -213,14 +230,20 @@ class CrmPoolCountMixin(models.AbstractModel):
 
     @api.model
     def _pool_split_page(self, args, order):
-        """Whether a page of ``args`` in ``order`` is the user's own records
-        followed, in that order, by unowned ones: the pool lists' order
-        (``pool_deadline, id desc``), a domain of pool records only, and a
-        user the pool visibility rule restricts and who manages no pool.
-        That rule shows such a user a pool record only when they own it or
-        it is unowned, so the page is the ordered merge of those two parts,
-        each read from its own index (see :meth:`init`)."""
-        if _normalized_order(order) not in POOL_LIST_ORDERS:
+        """Whether a page of ``args`` in ``order`` is read in two parts (see
+        :meth:`_pool_split`): in the pool lists' order only."""
+        return self._pool_split(args, order=order)
+
+    @api.model
+    def _pool_split(self, args, order=None):
+        """Whether the records of ``args`` are the user's own ones and the
+        unowned ones, read (and counted) as two parts from their own
+        indexes: a domain of pool records only, not on the owner, and a user
+        the pool visibility rule restricts and who manages no pool. That
+        rule shows such a user a pool record only when they own it or it is
+        unowned. A page (``order`` given) is split in the pool lists' order
+        (``pool_deadline, id desc``) only: the ordered merge of the parts."""
+        if order is not None and _normalized_order(order) not in POOL_LIST_ORDERS:
             return False
         leaves = _top_leaves(args)
         # a domain on the owner (My Leads) reads its one index as it is
@@ -243,6 +266,21 @@ class CrmPoolCountMixin(models.AbstractModel):
             ('global', '=', True),
             ('domain_force', 'like', 'pool_visible_uid'),
         ]))
+
+    @api.model
+    def _pool_count_split(self, from_clause, where, params, cap):
+        """The records of ``where`` owned by the user plus the unowned ones,
+        each part counted up to ``cap`` + 1."""
+        table = '"%s"' % self._table
+        part = ('(SELECT count(1) FROM (SELECT 1 FROM {from_}{where}'
+                ' AND {t}.user_id {owner} LIMIT %s) part)')
+        self.env.cr.execute('SELECT %s + %s' % (
+            part.format(t=table, from_=from_clause, where=where,
+                        owner='= %s'),
+            part.format(t=table, from_=from_clause, where=where,
+                        owner='IS NULL')),
+            params + [self._uid, cap + 1] + params + [cap + 1])
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _pool_read_split_page(self, from_clause, where, params, offset,

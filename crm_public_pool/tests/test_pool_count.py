@@ -152,6 +152,21 @@ class TestPoolListPage(PoolCase):
         self.assertEqual([row['id'] for row in rows],
                          self.rule_page(self.sales1, [self.pool.id], 0, 5))
 
+    def test_capped_counts_are_the_rule_counts(self):
+        """Counted as own records plus unowned ones, up to the limit."""
+        Lead = self.env['crm.lead'].sudo(self.sales1)
+        domain = [('pool_id', '=', self.pool.id)]
+        exact = len(self.rule_page(self.sales1, [self.pool.id], 0, 1000))
+        for cap in (1, 3, exact - 1, exact, exact + 5):
+            self.assertEqual(
+                Lead.with_context(pool_count_limit=cap).search_count(domain),
+                min(exact, cap + 1))
+        for state in ('owned', 'frozen', 'pool'):
+            state_domain = domain + [('pool_state', '=', state)]
+            self.assertEqual(
+                Lead.with_context(pool_count_limit=100).search_count(
+                    state_domain), Lead.search_count(state_domain))
+
     def test_other_searches_keep_the_plain_query(self):
         Lead = self.env['crm.lead']
         domain = [('pool_id', '=', self.pool.id)]
