@@ -207,16 +207,58 @@ class CrmLead(models.Model):
     @api.model
     def _score_write(self, ids, all_lines, totals, state, now, existing,
                      decays=None):
-        """Replace the lines and store the totals (two queries).
+        """Store the totals, then replace the lines (two queries).
 
         ``decays``: {lead id: when decay next changes its engagement lines}
         when they were refreshed (None keeps the stored moments). Returns
         the ids of the leads entering grade A.
+
+        The leads are updated first: the update locks their rows, so a lead
+        deleted meanwhile by another transaction either waits for this one
+        (and its delete trigger then removes the lines written here) or is
+        already gone, and gets no line (the lines have no foreign key to
+        check that, see crm.lead.score.line).
         """
+        sync = self._score_priority_sync()
+        entering, columns = set(), [[], [], [], [], [], [], [], [], []]
+        for lead_id in ids:
+            total = totals[lead_id]
+            hot_date = state.get(lead_id)
+            if total['grade'] == 'A':
+                if not hot_date:
+                    entering.add(lead_id)
+                    hot_date = now
+            else:
+                hot_date = None
+            for column, value in zip(columns, (
+                    lead_id, total['score_fit'], total['score_engagement'],
+                    total['score'], total['grade'], total['disqualified'], hot_date,
+                    scoring.GRADE_PRIORITY[total['grade']],
+                    (decays or {}).get(lead_id))):
+                column.append(value)
         cr = self.env.cr
+        cr.execute("""
+            UPDATE crm_lead l SET
+                score_fit = v.fit, score_engagement = v.engagement,
+                score = v.score, grade = v.grade, score_disqualified = v.disq,
+                score_hot_date = v.hot_date, score_date = %s,
+                priority = CASE WHEN %s THEN v.priority ELSE l.priority END,
+                score_decay_date = CASE WHEN %s THEN v.decay_date
+                                        ELSE l.score_decay_date END
+            FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::numeric[],
+                        %s::varchar[], %s::bool[], %s::timestamp[], %s::varchar[],
+                        %s::timestamp[])
+                AS v(id, fit, engagement, score, grade, disq, hot_date, priority,
+                     decay_date)
+            WHERE l.id = v.id AND l.id BETWEEN %s AND %s
+            RETURNING l.id
+        """, [now, sync, decays is not None] + columns + [min(ids), max(ids)])
+        updated = {row[0] for row in cr.fetchall()}
+        if len(updated) < len(ids):
+            ids = [lead_id for lead_id in ids if lead_id in updated]
         if len(ids) >= COPY_THRESHOLD:
             self._score_diff_lines(ids, all_lines, existing)
-        else:
+        elif ids:
             rows, params = [], []
             for lead_id in ids:
                 for line in all_lines[lead_id]:
@@ -233,39 +275,7 @@ class CrmLead(models.Model):
             else:
                 cr.execute("DELETE FROM crm_lead_score_line WHERE lead_id = ANY(%s)",
                            (ids,))
-        sync = self._score_priority_sync()
-        entering, columns = [], [[], [], [], [], [], [], [], [], []]
-        for lead_id in ids:
-            total = totals[lead_id]
-            hot_date = state.get(lead_id)
-            if total['grade'] == 'A':
-                if not hot_date:
-                    entering.append(lead_id)
-                    hot_date = now
-            else:
-                hot_date = None
-            for column, value in zip(columns, (
-                    lead_id, total['score_fit'], total['score_engagement'],
-                    total['score'], total['grade'], total['disqualified'], hot_date,
-                    scoring.GRADE_PRIORITY[total['grade']],
-                    (decays or {}).get(lead_id))):
-                column.append(value)
-        cr.execute("""
-            UPDATE crm_lead l SET
-                score_fit = v.fit, score_engagement = v.engagement,
-                score = v.score, grade = v.grade, score_disqualified = v.disq,
-                score_hot_date = v.hot_date, score_date = %s,
-                priority = CASE WHEN %s THEN v.priority ELSE l.priority END,
-                score_decay_date = CASE WHEN %s THEN v.decay_date
-                                        ELSE l.score_decay_date END
-            FROM unnest(%s::int[], %s::numeric[], %s::numeric[], %s::numeric[],
-                        %s::varchar[], %s::bool[], %s::timestamp[], %s::varchar[],
-                        %s::timestamp[])
-                AS v(id, fit, engagement, score, grade, disq, hot_date, priority,
-                     decay_date)
-            WHERE l.id = v.id AND l.id BETWEEN %s AND %s
-        """, [now, sync, decays is not None] + columns + [min(ids), max(ids)])
-        return entering
+        return [lead_id for lead_id in ids if lead_id in entering]
 
     @api.model
     def _score_diff_lines(self, ids, all_lines, existing):

@@ -7,3 +7,4 @@ from . import test_lead_scoring_http
 from . import test_lead_scoring_nightly
 from . import test_lead_scoring_manual
 from . import test_lead_scoring_paths
+from . import test_lead_scoring_line_table
