@@ -22,9 +22,10 @@ def reset_lead_fillfactor(cr):
 
 def uninstall_hook(cr, registry):
     """Databases installed before 11.0.1.2.0 and never updated keep the
-    module's fillfactor until it is uninstalled. The trigger that deletes
-    the score lines of deleted leads goes (the lines' table is dropped
-    after this hook)."""
+    module's fillfactor until it is uninstalled. The triggers that delete
+    the score lines of deleted leads and rules go (the lines' table is
+    dropped after this hook)."""
     reset_lead_fillfactor(cr)
-    cr.execute("DROP TRIGGER IF EXISTS crm_lead_score_line_drop ON crm_lead")
-    cr.execute("DROP FUNCTION IF EXISTS crm_lead_score_line_drop_leads()")
+    for key, table in (('lead', 'crm_lead'), ('rule', 'crm_lead_score_rule')):
+        cr.execute("DROP TRIGGER IF EXISTS crm_lead_score_line_drop ON %s" % table)
+        cr.execute("DROP FUNCTION IF EXISTS crm_lead_score_line_drop_%ss()" % key)

@@ -1,22 +1,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-# The lines of a deleted lead go with it, whatever deletes it (the ORM,
-# Odoo's merge, SQL): one set-based statement per DELETE on crm_lead.
-DROP_LEAD_LINES_SQL = """
-    CREATE OR REPLACE FUNCTION crm_lead_score_line_drop_leads()
+# The lines of deleted leads and rules go with them, whatever deletes them
+# (the ORM, Odoo's merge, SQL): one set-based statement per DELETE, in the
+# deleting transaction. {0}: lead or rule, {1}: crm_lead or
+# crm_lead_score_rule.
+DROP_LINES_SQL = """
+    CREATE OR REPLACE FUNCTION crm_lead_score_line_drop_{0}s()
     RETURNS trigger LANGUAGE plpgsql AS $body$
     BEGIN
         DELETE FROM crm_lead_score_line
-         WHERE lead_id = ANY(ARRAY(SELECT id FROM crm_lead_score_deleted_lead));
+         WHERE {0}_id = ANY(ARRAY(SELECT id FROM crm_lead_score_deleted_{0}));
         RETURN NULL;
     END
     $body$;
-    DROP TRIGGER IF EXISTS crm_lead_score_line_drop ON crm_lead;
-    CREATE TRIGGER crm_lead_score_line_drop AFTER DELETE ON crm_lead
-        REFERENCING OLD TABLE AS crm_lead_score_deleted_lead
-        FOR EACH STATEMENT EXECUTE PROCEDURE crm_lead_score_line_drop_leads();
+    DROP TRIGGER IF EXISTS crm_lead_score_line_drop ON {1};
+    CREATE TRIGGER crm_lead_score_line_drop AFTER DELETE ON {1}
+        REFERENCING OLD TABLE AS crm_lead_score_deleted_{0}
+        FOR EACH STATEMENT EXECUTE PROCEDURE crm_lead_score_line_drop_{0}s();
 """
+DROP_LINES_TABLES = (('lead', 'crm_lead'), ('rule', 'crm_lead_score_rule'))
 
 
 class CrmLeadScoreLine(models.Model):
@@ -27,11 +30,11 @@ class CrmLeadScoreLine(models.Model):
 
     Derived data, rewritten by every recompute, so the module manages the
     table itself (``_auto = False``, see :meth:`init`): Odoo's schema sync
-    would give it a foreign key to ``crm_lead``, which PostgreSQL checks
-    row by row on each of the hundreds of thousands of lines a first
-    scoring inserts. The table keeps the foreign key to its rule (a handful
-    of rows, deleting a rule cascades to its lines) and a statement trigger
-    on ``crm_lead`` deletes the lines of deleted leads instead.
+    would give it foreign keys to ``crm_lead`` and to the rule, which
+    PostgreSQL checks row by row on each of the hundreds of thousands of
+    lines a first scoring inserts (two thirds of its time). A statement
+    trigger on ``crm_lead`` and one on ``crm_lead_score_rule`` delete the
+    lines of deleted leads and rules instead.
     """
     _name = 'crm.lead.score.line'
     _inherit = ['crm.lead.score.lead.bound']
@@ -59,8 +62,7 @@ class CrmLeadScoreLine(models.Model):
     event_type_id = fields.Many2one(
         comodel_name='crm.lead.score.event.type',
         string='Event Type',
-        related='rule_id.event_type_id',
-        readonly=True,
+        compute='_compute_event_type_id',
     )
     kind = fields.Selection(
         selection=[
@@ -82,11 +84,25 @@ class CrmLeadScoreLine(models.Model):
         readonly=True,
     )
 
+    @api.multi
+    def _compute_event_type_id(self):
+        """The rule's event type. A rule deleted by a transaction that ran
+        alongside the recompute of a lead may leave the lead a line without
+        rule (no foreign key stops it) until the lead is recomputed: the
+        line shows no rule nor event type instead of failing the lead."""
+        # sudo: the rules' event types, as the breakdown shows them to anyone
+        # who may read the lead.
+        rules = self.sudo().mapped('rule_id').exists()
+        for line in self:
+            rule = line.sudo().rule_id
+            line.event_type_id = rule.event_type_id if rule in rules else False
+
     @api.model_cr
     def init(self):
-        """The table as the fields above describe it, with the columns,
-        indexes and constraints Odoo would give it but the ``lead_id``
-        foreign key; idempotent (runs at each install and update)."""
+        """The table as the fields above describe it, with the columns and
+        indexes Odoo would give it but no foreign key, and the triggers that
+        delete the lines of deleted leads and rules; idempotent (runs at
+        each install and update)."""
         cr = self.env.cr
         # The nightly recompute updates decayed points in place: free room in
         # each page lets PostgreSQL do it as HOT updates (no index writes).
@@ -94,8 +110,7 @@ class CrmLeadScoreLine(models.Model):
             CREATE TABLE IF NOT EXISTS crm_lead_score_line (
                 id serial PRIMARY KEY,
                 lead_id integer NOT NULL,
-                rule_id integer REFERENCES crm_lead_score_rule (id)
-                    ON DELETE CASCADE,
+                rule_id integer,
                 kind varchar NOT NULL,
                 points numeric,
                 event_count integer,
@@ -106,4 +121,5 @@ class CrmLeadScoreLine(models.Model):
             CREATE INDEX IF NOT EXISTS crm_lead_score_line_rule_id_index
                 ON crm_lead_score_line (rule_id);
         """)
-        cr.execute(DROP_LEAD_LINES_SQL)
+        for key, table in DROP_LINES_TABLES:
+            cr.execute(DROP_LINES_SQL.format(key, table))

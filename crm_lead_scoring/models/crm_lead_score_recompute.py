@@ -17,6 +17,15 @@ from .crm_lead import COPY_THRESHOLD, SCORE_FIELDS
 _logger = logging.getLogger(__name__)
 
 
+def pg_array(values):
+    """The text of a PostgreSQL array of these numbers, booleans, short
+    codes or timestamps (None is NULL), to cast in SQL (``%s::int[]``).
+    One string per column: psycopg2 would adapt each of the thousands of
+    values of a batch one by one, a third of the time of the update."""
+    return '{%s}' % ','.join(['NULL' if value is None else '"%s"' % (value,)
+                              for value in values])
+
+
 # crm.lead is extended twice on purpose: the engine apart from the fields
 # and triggers (one file per concern).
 # pylint: disable=consider-merging-classes-inherited
@@ -252,7 +261,8 @@ class CrmLead(models.Model):
                      decay_date)
             WHERE l.id = v.id AND l.id BETWEEN %s AND %s
             RETURNING l.id
-        """, [now, sync, decays is not None] + columns + [min(ids), max(ids)])
+        """, [now, sync, decays is not None] + [pg_array(column) for column in columns]
+           + [min(ids), max(ids)])
         updated = {row[0] for row in cr.fetchall()}
         if len(updated) < len(ids):
             ids = [lead_id for lead_id in ids if lead_id in updated]

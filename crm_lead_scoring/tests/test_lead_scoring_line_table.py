@@ -1,7 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Score lines have no foreign key to their lead: whatever deletes a lead
-(the ORM, Odoo's merge, SQL) deletes its lines, and deleting a rule
-deletes its lines."""
+"""Score lines have no foreign keys: whatever deletes a lead or a rule (the
+ORM, Odoo's merge, SQL) deletes its lines."""
 from .common import ScoringCase
 
 
@@ -78,10 +77,41 @@ class TestLeadScoringLineTable(ScoringCase):
         lead.invalidate_cache()
         self.assertEqual(lead.score_line_ids.mapped('rule_id'),
                          self.rule_email | self.rule_reply)
+        # in SQL too
+        self.env.cr.execute("DELETE FROM crm_lead_score_rule WHERE id = %s",
+                            (self.rule_email.id,))
+        self.assertEqual(self.stored_lines(rule_ids=[self.rule_email.id]), 0)
+        self.assertEqual(self.stored_lines(self.leads.ids), 3)
 
-    def test_a_module_update_keeps_the_table_without_lead_key(self):
+    def test_a_line_left_by_a_concurrent_rule_delete_shows_without_rule(self):
+        """A rule deleted while a lead was being recomputed elsewhere may
+        leave the lead a line of that rule: the breakdown still reads, and
+        the lead's next recompute removes the line."""
+        lead = self.leads[0]
+        self.env.cr.execute("SELECT max(id) + 1000 FROM crm_lead_score_rule")
+        gone = self.env.cr.fetchone()[0]
+        self.env.cr.execute("""
+            INSERT INTO crm_lead_score_line
+                (lead_id, rule_id, kind, points, event_count, knockout)
+            VALUES (%s, %s, 'fit', 0, 0, false)
+        """, (lead.id, gone))
+        lead.invalidate_cache()
+        rows = lead.sudo(self.manager).score_line_ids.read(
+            ['rule_id', 'event_type_id', 'points'])
+        self.assertEqual(len(rows), 4)
+        stale = [row for row in rows if row['points'] == 0.0]
+        self.assertEqual(len(stale), 1)
+        self.assertFalse(stale[0]['rule_id'])
+        self.assertFalse(stale[0]['event_type_id'])
+        reply = [row for row in rows if row['points'] == 15.0]
+        self.assertEqual(reply[0]['event_type_id'][0], self.type_email.id)
+        lead._score_recompute()
+        self.assertEqual(self.stored_lines([lead.id], [gone]), 0)
+        self.assertEqual(self.stored_lines([lead.id]), 3)
+
+    def test_a_module_update_keeps_the_table_without_foreign_keys(self):
         """Odoo's schema sync leaves the table to the module's init(),
-        which keeps the rule's foreign key and the delete trigger only."""
+        which gives it no foreign key but the two delete triggers."""
         Line = self.env['crm.lead.score.line']
         Line._auto_init()
         Line.init()
@@ -89,14 +119,13 @@ class TestLeadScoringLineTable(ScoringCase):
             SELECT confrelid::regclass::text FROM pg_constraint
              WHERE conrelid = 'crm_lead_score_line'::regclass AND contype = 'f'
         """)
-        self.assertEqual([row[0] for row in self.env.cr.fetchall()],
-                         ['crm_lead_score_rule'])
+        self.assertEqual(self.env.cr.fetchall(), [])
         self.env.cr.execute("""
-            SELECT count(*) FROM pg_trigger
-             WHERE tgrelid = 'crm_lead'::regclass
-               AND tgname = 'crm_lead_score_line_drop'
+            SELECT tgrelid::regclass::text FROM pg_trigger
+             WHERE tgname = 'crm_lead_score_line_drop' ORDER BY 1
         """)
-        self.assertEqual(self.env.cr.fetchone()[0], 1)
+        self.assertEqual([row[0] for row in self.env.cr.fetchall()],
+                         ['crm_lead', 'crm_lead_score_rule'])
         lead = self.leads[0]
         lead_id = lead.id
         lead.unlink()
