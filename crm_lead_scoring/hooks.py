@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import SUPERUSER_ID, api
 
+from .models.crm_lead_score_line import DROP_TRIGGERS_SQL
+
 
 def post_init_hook(cr, registry):
     """Give every open lead a score once rules (and demo rules) are loaded."""
@@ -26,6 +28,4 @@ def uninstall_hook(cr, registry):
     the score lines of deleted leads and rules go (the lines' table is
     dropped after this hook)."""
     reset_lead_fillfactor(cr)
-    for key, table in (('lead', 'crm_lead'), ('rule', 'crm_lead_score_rule')):
-        cr.execute("DROP TRIGGER IF EXISTS crm_lead_score_line_drop ON %s" % table)
-        cr.execute("DROP FUNCTION IF EXISTS crm_lead_score_line_drop_%ss()" % key)
+    cr.execute(DROP_TRIGGERS_SQL)

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 # (the ORM, Odoo's merge, SQL): one set-based statement per DELETE, in the
 # deleting transaction. {0}: lead or rule, {1}: crm_lead or
 # crm_lead_score_rule.
-DROP_LINES_SQL = """
+_DROP_LINES_TEMPLATE = """
     CREATE OR REPLACE FUNCTION crm_lead_score_line_drop_{0}s()
     RETURNS trigger LANGUAGE plpgsql AS $body$
     BEGIN
@@ -19,7 +19,17 @@ DROP_LINES_SQL = """
         REFERENCING OLD TABLE AS crm_lead_score_deleted_{0}
         FOR EACH STATEMENT EXECUTE PROCEDURE crm_lead_score_line_drop_{0}s();
 """
-DROP_LINES_TABLES = (('lead', 'crm_lead'), ('rule', 'crm_lead_score_rule'))
+CREATE_TRIGGERS_SQL = [
+    _DROP_LINES_TEMPLATE.format('lead', 'crm_lead'),
+    _DROP_LINES_TEMPLATE.format('rule', 'crm_lead_score_rule'),
+]
+# uninstall: the lines' table is dropped, the triggers must go too
+DROP_TRIGGERS_SQL = """
+    DROP TRIGGER IF EXISTS crm_lead_score_line_drop ON crm_lead;
+    DROP TRIGGER IF EXISTS crm_lead_score_line_drop ON crm_lead_score_rule;
+    DROP FUNCTION IF EXISTS crm_lead_score_line_drop_leads();
+    DROP FUNCTION IF EXISTS crm_lead_score_line_drop_rules();
+"""
 
 
 class CrmLeadScoreLine(models.Model):
@@ -121,5 +131,5 @@ class CrmLeadScoreLine(models.Model):
             CREATE INDEX IF NOT EXISTS crm_lead_score_line_rule_id_index
                 ON crm_lead_score_line (rule_id);
         """)
-        for key, table in DROP_LINES_TABLES:
-            cr.execute(DROP_LINES_SQL.format(key, table))
+        for triggers_sql in CREATE_TRIGGERS_SQL:
+            cr.execute(triggers_sql)

@@ -104,12 +104,12 @@ class CrmLead(models.Model):
             JOIN unnest(%s::int[], %s::int[], %s::float8[])
                 AS r(id, event_type_id, half_life)
                 ON r.event_type_id = e.event_type_id
-            WHERE e.lead_id = ANY(%s)
+            WHERE e.lead_id = ANY(%s) AND e.lead_id BETWEEN %s AND %s
             GROUP BY e.lead_id, r.id
         """, (now, now, [rule['id'] for rule in rules],
               [rule['event_type_id'] for rule in rules],
               [rule.get('half_life_days') or 0.0 for rule in rules],
-              list(lead_ids)))
+              list(lead_ids), min(lead_ids), max(lead_ids)))
         for lead_id, rule_id, count, decayed, first in self.env.cr.fetchall():
             events.setdefault(lead_id, {})[rule_id] = (count, decayed)
             first = fields.Datetime.from_string(first)
@@ -152,7 +152,9 @@ class CrmLead(models.Model):
         active_ids = {rule['id'] for rule in rules}
         cr = self.env.cr
 
-        # current state: grade A entry date and the lines (kept or diffed)
+        # current state: grade A entry date and the lines (kept or diffed);
+        # the id range lets the planner read the batch's slice of the leads
+        # (with the ids alone it scans the whole table)
         state, kept, existing = {}, {lead_id: [] for lead_id in ids}, {}
         keep_some = bool(active_ids - refreshed_ids)
         cr.execute("""
@@ -160,8 +162,9 @@ class CrmLead(models.Model):
                    sl.event_count, sl.knockout, sl.kind
             FROM crm_lead l
             LEFT JOIN crm_lead_score_line sl ON sl.lead_id = l.id
-            WHERE l.id = ANY(%s) ORDER BY sl.id
-        """, (ids,))
+            WHERE l.id = ANY(%(ids)s) AND l.id BETWEEN %(low)s AND %(high)s
+            ORDER BY sl.id
+        """, {'ids': ids, 'low': min(ids), 'high': max(ids)})
         for (lead_id, hot_date, line_id, rule_id, points, count, knockout,
              kind) in cr.fetchall():
             state[lead_id] = hot_date

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Score lines have no foreign keys: whatever deletes a lead or a rule (the
 ORM, Odoo's merge, SQL) deletes its lines."""
+from ..hooks import uninstall_hook
 from .common import ScoringCase
 
 
@@ -130,3 +131,19 @@ class TestLeadScoringLineTable(ScoringCase):
         lead_id = lead.id
         lead.unlink()
         self.assertEqual(self.stored_lines([lead_id]), 0)
+
+    def test_uninstalling_drops_the_triggers(self):
+        """The lines' table goes with the module, and so do the triggers:
+        leads and rules are then deleted as if the module never was."""
+        cr = self.env.cr
+        uninstall_hook(cr, self.env.registry)
+        cr.execute("""
+            SELECT count(*) FROM pg_trigger
+             WHERE tgname = 'crm_lead_score_line_drop'
+        """)
+        self.assertEqual(cr.fetchone()[0], 0)
+        cr.execute("DROP TABLE crm_lead_score_line")
+        lead_id = self.leads[0].id
+        cr.execute("DELETE FROM crm_lead_score_event WHERE lead_id = %s", (lead_id,))
+        cr.execute("DELETE FROM crm_lead WHERE id = %s", (lead_id,))
+        self.assertEqual(cr.rowcount, 1)

@@ -9,10 +9,14 @@ created when the module loads."""
 def migrate(cr, version):
     if not version:
         return
-    keys = ['crm_lead_score_line_lead_id_fkey', 'crm_lead_score_line_rule_id_fkey']
-    for key in keys:
-        cr.execute("ALTER TABLE crm_lead_score_line DROP CONSTRAINT IF EXISTS %s"
-                   % key)
     cr.execute("""
-        DELETE FROM ir_model_constraint WHERE name = ANY(%s) AND type = 'f'
-    """, (keys,))
+        ALTER TABLE crm_lead_score_line
+            DROP CONSTRAINT IF EXISTS crm_lead_score_line_lead_id_fkey,
+            DROP CONSTRAINT IF EXISTS crm_lead_score_line_rule_id_fkey
+    """)
+    cr.execute("""
+        DELETE FROM ir_model_constraint
+         WHERE name IN ('crm_lead_score_line_lead_id_fkey',
+                        'crm_lead_score_line_rule_id_fkey')
+           AND type = 'f'
+    """)
