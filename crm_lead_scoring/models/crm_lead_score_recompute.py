@@ -325,10 +325,10 @@ class CrmLead(models.Model):
                 FROM unnest(%s::int[], %s::numeric[], %s::int[], %s::bool[])
                     AS v(id, points, event_count, knockout)
                 WHERE s.id = v.id AND s.id BETWEEN %s AND %s
-            """, (changed_ids,
-                  [line['points'] for _id, line in changed],
-                  [line['count'] for _id, line in changed],
-                  [line['knockout'] for _id, line in changed],
+            """, (pg_array(changed_ids),
+                  pg_array([line['points'] for _id, line in changed]),
+                  pg_array([line['count'] for _id, line in changed]),
+                  pg_array([line['knockout'] for _id, line in changed]),
                   min(changed_ids), max(changed_ids)))
         if added:
             buf = io.StringIO()
