@@ -296,8 +296,8 @@ class CrmLead(models.Model):
 
         The nightly job mostly sees decayed engagement points and the same
         fit lines: changed lines are UPDATEd in place, vanished ones
-        DELETEd and new ones COPYed (much faster than INSERT, and no foreign
-        key check for the lines that stay).
+        DELETEd and new ones COPYed (much faster than INSERT; the lines that
+        stay cost no index write).
         """
         cr = self.env.cr
         removed, changed, added = [], [], []
