@@ -385,6 +385,12 @@ class CrmLead(models.Model):
         done, last_id = 0, 0
         while True:
             batch_commit.begin(self.env, commit)
+            if commit:
+                # The planner prices the query below far above PostgreSQL's
+                # JIT threshold (an EXISTS per lead) and compiles it for
+                # each batch: 15 ms of a 100 ms query. Off for the batch's
+                # own transaction only.
+                cr.execute("SET LOCAL jit = off")
             cr.execute("""
                 SELECT l.id FROM crm_lead l
                 WHERE l.active AND COALESCE(l.probability, 0) < 100

@@ -153,7 +153,7 @@ def build(env, tag, size):
                     ELSE 'p' || g || '@corp.bench' END,
                CASE WHEN g %% 2 = 0 THEN '1380000' || g END,
                CASE WHEN g %% 9 = 0 THEN '1390000' || g END,
-               (g * 7919) %% 80000,
+               (g::bigint * 7919) %% 80000,
                CASE WHEN g %% 4 <> 0 THEN 'Company ' || g END,
                (ARRAY['Shanghai', 'Beijing', 'Shenzhen', 'Wuhan', 'Paris'])[1 + g %% 5],
                CASE WHEN g %% 6 = 0 THEN 'Sales Director' ELSE 'Buyer' END,
