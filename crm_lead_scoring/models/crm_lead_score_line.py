@@ -42,7 +42,7 @@ class CrmLeadScoreLine(models.Model):
     table itself (``_auto = False``, see :meth:`init`): Odoo's schema sync
     would give it foreign keys to ``crm_lead`` and to the rule, which
     PostgreSQL checks row by row on each of the hundreds of thousands of
-    lines a first scoring inserts (two thirds of its time). A statement
+    lines a first scoring inserts (most of the time of the inserts). A statement
     trigger on ``crm_lead`` and one on ``crm_lead_score_rule`` delete the
     lines of deleted leads and rules instead.
     """
