@@ -73,6 +73,7 @@ class CrmLeadScoreLine(models.Model):
         comodel_name='crm.lead.score.event.type',
         string='Event Type',
         compute='_compute_event_type_id',
+        search='_search_event_type_id',
     )
     kind = fields.Selection(
         selection=[
@@ -106,6 +107,10 @@ class CrmLeadScoreLine(models.Model):
         for line in self:
             rule = line.sudo().rule_id
             line.event_type_id = rule.event_type_id if rule in rules else False
+
+    @api.model
+    def _search_event_type_id(self, operator, value):
+        return [('rule_id.event_type_id', operator, value)]
 
     @api.model_cr
     def init(self):

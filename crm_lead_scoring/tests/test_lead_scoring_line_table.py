@@ -45,6 +45,12 @@ class TestLeadScoringLineTable(ScoringCase):
             self.assertEqual(lead.score, 45.0)
             self.assertEqual(len(lead.score_line_ids), 3)
             self.assertLinesSum(lead)
+        replies = self.env['crm.lead.score.line'].search([
+            ('lead_id', 'in', self.leads.ids),
+            ('event_type_id', '=', self.type_email.id)])
+        self.assertEqual(replies.mapped('rule_id'), self.rule_reply)
+        self.assertEqual(replies.mapped('event_type_id'), self.type_email)
+        self.assertEqual(replies.mapped('points'), [15.0, 15.0, 15.0])
 
     def test_deleting_leads_deletes_their_lines(self):
         first, others = self.leads[0], self.leads[1:]
