@@ -103,9 +103,10 @@ class CrmLeadScoreLine(models.Model):
         line shows no rule nor event type instead of failing the lead."""
         # sudo: the rules' event types, as the breakdown shows them to anyone
         # who may read the lead.
-        rules = self.sudo().mapped('rule_id').exists()
-        for line in self:
-            rule = line.sudo().rule_id
+        lines = self.sudo()
+        rules = lines.mapped('rule_id').exists()
+        for line, sudo_line in zip(self, lines):
+            rule = sudo_line.rule_id
             line.event_type_id = rule.event_type_id if rule in rules else False
 
     @api.model
