@@ -107,6 +107,18 @@ class TicketCase(SavepointCase):
         vals.update(values)
         return cls.Ticket.with_context(ticket_now=vals['sla_start']).create(vals)
 
+    @classmethod
+    def load_zh_cn(cls):
+        """zh_CN and this addon's terms in it, and en_US active too: Odoo's
+        runner installs no language but en_US, the addon's terms of a
+        language activated after its installation are not loaded, and a
+        database made with zh_CN may have only zh_CN active."""
+        cls.env['res.lang'].load_lang('en_US')
+        cls.env['res.lang'].load_lang('zh_CN')
+        cls.env['ir.module.module'].search([
+            ('name', '=', 'crm_service_ticket')])._update_translations(
+            filter_lang='zh_CN')
+
 
 class ControllerCase(HttpCase):
     """An ``HttpCase`` whose requests go through Odoo's WSGI application in

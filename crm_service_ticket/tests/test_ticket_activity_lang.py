@@ -9,11 +9,7 @@ class TestTicketActivityLanguage(TicketCase):
     @classmethod
     def setUpClass(cls):
         super(TestTicketActivityLanguage, cls).setUpClass()
-        cls.env['res.lang'].load_lang('en_US')
-        cls.env['res.lang'].load_lang('zh_CN')
-        cls.env['ir.module.module'].search([
-            ('name', '=', 'crm_service_ticket')])._update_translations(
-            filter_lang='zh_CN')
+        cls.load_zh_cn()
         # the crons run in English, the leader and one agent read Chinese
         cls.env = cls.env(context=dict(cls.env.context, lang='en_US'))
         cls.Ticket = cls.Ticket.with_env(cls.env)

@@ -19,14 +19,7 @@ class TestTicketMailTemplate(TicketCase):
     @classmethod
     def setUpClass(cls):
         super(TestTicketMailTemplate, cls).setUpClass()
-        # Odoo's runner installs no language but en_US; the addon's terms of
-        # a language activated after its installation are not loaded either;
-        # a database made with zh_CN may have only zh_CN active.
-        cls.env['res.lang'].load_lang('en_US')
-        cls.env['res.lang'].load_lang('zh_CN')
-        cls.env['ir.module.module'].search([
-            ('name', '=', 'crm_service_ticket')])._update_translations(
-            filter_lang='zh_CN')
+        cls.load_zh_cn()
         # the customer's salesperson (the birthday activity is theirs)
         cls.salesman = cls.env['res.users'].with_context(
             no_reset_password=True).create({
