@@ -76,6 +76,9 @@ class ResPartner(models.Model):
         activity_type = self.env.ref(
             'crm_service_ticket.mail_activity_type_birthday')
         model_id = self.env['ir.model']._get(self._name).id
+        # the summary in every installed language, once for all batches
+        summaries = activity_lang.texts(self, '_summary_birthday',
+                                        fields.Date.to_string(target))
         cr = self.env.cr
         count = 0
         commit = batch_commit.start(self.env)
@@ -107,9 +110,7 @@ class ResPartner(models.Model):
                        now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
                   FROM res_partner p WHERE p.id IN %(ids)s""".format(
                     summary=activity_lang.PICK_SQL.format(user='p.user_id')),
-                dict(activity_lang.texts(self, '_summary_birthday',
-                                         fields.Date.to_string(target)),
-                     model=model_id, type=activity_type.id,
+                dict(summaries, model=model_id, type=activity_type.id,
                      date=fields.Date.to_string(target), uid=self.env.uid,
                      ids=tuple(ids)))
             count += len(ids)
