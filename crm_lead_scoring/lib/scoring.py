@@ -111,6 +111,13 @@ def engagement_line_from_ages(rule, ages):
     }
 
 
+def engagement_points(rule, decayed):
+    """Whole points of an engagement line whose events' decay factors sum
+    to ``decayed``: the rule's points decayed, capped, in whole steps."""
+    return round_engagement(apply_cap(rule['points'] * decayed,
+                                      rule.get('max_points')))
+
+
 def engagement_line_from_decay(rule, count, decayed):
     """:func:`engagement_line` from the number of the rule's events and the
     sum of their decay factors (``0.5 ** (age / half-life)`` each, 1 without
@@ -121,18 +128,18 @@ def engagement_line_from_decay(rule, count, decayed):
         'rule_id': rule['id'],
         'event_type_id': rule['event_type_id'],
         'kind': 'engagement',
-        'points': round_engagement(apply_cap(rule['points'] * decayed,
-                                             rule.get('max_points'))),
+        'points': engagement_points(rule, decayed),
         'knockout': bool(rule.get('knockout')),
         'count': count,
     }
 
 
-def decay_step_days(rule, count, decayed):
+def decay_step_days(rule, count, decayed, shown=None):
     """Days until decay changes the (whole) points of the engagement line
     of ``rule`` with ``count`` events whose decay factors sum to
     ``decayed`` (see :func:`engagement_line_from_decay`), all events in the
     past; ``None`` when it never changes (no decay, or nothing left but 0).
+    ``shown``: the line's points, when already computed.
 
     Past events decay together: the uncapped points are ``points *
     decayed * 0.5 ** (days / half-life)``, and the line changes once they
@@ -144,14 +151,23 @@ def decay_step_days(rule, count, decayed):
     if not count or half_life <= 0:
         return None
     raw = abs(rule['points'] * decayed)
-    shown = abs(round_engagement(apply_cap(rule['points'] * decayed,
-                                           rule.get('max_points'))))
-    threshold = shown - 0.5 * DECAY_STEP
+    if shown is None:
+        shown = engagement_points(rule, decayed)
+    threshold = abs(shown) - 0.5 * DECAY_STEP
     if threshold <= 0 or raw <= 0:
         return None
     if raw < threshold:
         return 0.0
     return max(half_life * math.log(raw / threshold, 2) - 1e-6, 0.0)
+
+
+def change_moment(step_days, first_future, now):
+    """The earlier of ``now`` plus ``step_days`` (None: never) and
+    ``first_future`` (the first future-dated event, None: none)."""
+    moment = now + timedelta(days=step_days) if step_days is not None else None
+    if first_future and (moment is None or first_future < moment):
+        return first_future
+    return moment
 
 
 def next_score_change(rules, decayed, first_future, now):
@@ -160,15 +176,10 @@ def next_score_change(rules, decayed, first_future, now):
     first future-dated event (it starts to decay then). ``decayed``:
     ``{rule id: (event count, sum of decay factors)}``; ``None`` when the
     lines never change by themselves."""
-    moments = [first_future] if first_future else []
-    for rule in rules:
-        events = decayed.get(rule['id'])
-        if not events:
-            continue
-        days = decay_step_days(rule, *events)
-        if days is not None:
-            moments.append(now + timedelta(days=days))
-    return min(moments) if moments else None
+    steps = [decay_step_days(rule, *decayed[rule['id']]) for rule in rules
+             if decayed.get(rule['id'])]
+    steps = [days for days in steps if days is not None]
+    return change_moment(min(steps) if steps else None, first_future, now)
 
 
 def grade_for(score, thresholds=None, disqualified=False):
@@ -236,18 +247,63 @@ def score_lines(fit_rules, engagement_rules, matched_rule_ids, events_by_type, n
     return lines
 
 
-def score_lines_decayed(fit_rules, engagement_rules, matched_rule_ids, decayed,
-                        fit_lines):
-    """Lines of one lead as :func:`score_lines`, with the engagement given
-    as ``{rule id: (event count, sum of decay factors)}`` (see
-    :func:`engagement_line_from_decay`) and the shared ``fit_lines``."""
-    lines = [fit_lines[rule['id']] for rule in fit_rules
-             if rule['id'] in matched_rule_ids]
-    for rule in engagement_rules:
-        events = decayed.get(rule['id'])
-        if events:
-            lines.append(engagement_line_from_decay(rule, *events))
-    return lines
+class BatchScorer(object):
+    """Scores many leads against the same rules.
+
+    A lead's fit lines depend only on the set of fit rules it matches, and
+    its totals only on the points of its lines: both are computed once per
+    distinct case (a few hundred in a batch of thousands of leads) and
+    shared, read-only, by the leads of that case.
+
+    :param fit_rules: the fit rules refreshed
+    :param engagement_rules: the engagement rules refreshed ([]: none)
+    """
+
+    def __init__(self, fit_rules, engagement_rules, thresholds=None):
+        self.fit_rules = fit_rules
+        self.engagement_rules = engagement_rules
+        self.thresholds = thresholds
+        self.fit_lines = {rule['id']: fit_line(rule) for rule in fit_rules}
+        self._fit = {}
+        self._totals = {}
+
+    def fit_part(self, matched):
+        """The (shared) lines of the fit rules of ``matched`` (a frozenset
+        of fit rule ids), in the rules' order."""
+        lines = self._fit.get(matched)
+        if lines is None:
+            lines = self._fit[matched] = [
+                self.fit_lines[rule['id']] for rule in self.fit_rules
+                if rule['id'] in matched]
+        return lines
+
+    def score(self, matched, decayed, kept=None):
+        """``(lines, totals, step)`` of one lead: the ``kept`` lines, the
+        lines of the fit rules in ``matched`` then the engagement lines
+        from ``decayed`` (``{rule id: (event count, sum of decay
+        factors)}``); the totals as :func:`summarize`; the days until
+        decay changes an engagement line (:func:`decay_step_days`, None:
+        never)."""
+        engagement, points, step = [], [], None
+        for rule in self.engagement_rules:
+            events = decayed.get(rule['id'])
+            if not events or not events[0]:
+                continue
+            line = engagement_line_from_decay(rule, *events)
+            engagement.append(line)
+            points.append((rule['id'], line['points']))
+            days = decay_step_days(rule, events[0], events[1], line['points'])
+            if days is not None and (step is None or days < step):
+                step = days
+        lines = self.fit_part(matched) + engagement
+        if kept:
+            lines = kept + lines
+            return lines, summarize(lines, self.thresholds), step
+        key = (matched, tuple(points))
+        totals = self._totals.get(key)
+        if totals is None:
+            totals = self._totals[key] = summarize(lines, self.thresholds)
+        return lines, totals, step
 
 
 def score_lead(fit_rules, engagement_rules, matched_rule_ids, events_by_type, now,

@@ -53,7 +53,7 @@ class CrmLead(models.Model):
         query costs the same whatever the size of the tables. Big batches
         read their id range.
         """
-        matches = defaultdict(set)
+        matches = defaultdict(frozenset)
         if not rules or not lead_ids:
             return matches
         # the id range lets the planner read a big batch's slice of the
@@ -72,13 +72,20 @@ class CrmLead(models.Model):
             sql, rule_params = score_domain_sql.domain_sql(model, rule['domain'])
             columns.append('COALESCE(%s, false)' % sql)
             params += rule_params
+        # the flags as one text ('{t,f,...}'): a key of the set they
+        # stand for, which is built once per distinct text
         self.env.cr.execute(
-            'SELECT "crm_lead".id, ARRAY[%s] FROM "crm_lead" WHERE %s'
+            'SELECT "crm_lead".id, ARRAY[%s]::text FROM "crm_lead" WHERE %s'
             % (', '.join(columns), id_clause), params + id_params)
         rule_ids = [rule['id'] for rule in rules]
+        sets = {}
         for lead_id, flags in self.env.cr.fetchall():
-            matches[lead_id].update(
-                rule_id for rule_id, flag in zip(rule_ids, flags) if flag)
+            matched = sets.get(flags)
+            if matched is None:
+                matched = sets[flags] = frozenset(
+                    rule_id for rule_id, flag
+                    in zip(rule_ids, flags[1:-1].split(',')) if flag == 't')
+            matches[lead_id] = matched
         return matches
 
     @api.model
@@ -111,10 +118,14 @@ class CrmLead(models.Model):
               [rule.get('half_life_days') or 0.0 for rule in rules],
               list(lead_ids), min(lead_ids), max(lead_ids)))
         for lead_id, rule_id, count, decayed, first in self.env.cr.fetchall():
-            events.setdefault(lead_id, {})[rule_id] = (count, decayed)
-            first = fields.Datetime.from_string(first)
-            if first and (lead_id not in future or first < future[lead_id]):
-                future[lead_id] = first
+            by_rule = events.get(lead_id)
+            if by_rule is None:
+                by_rule = events[lead_id] = {}
+            by_rule[rule_id] = (count, decayed)
+            if first:
+                first = fields.Datetime.from_string(first)
+                if lead_id not in future or first < future[lead_id]:
+                    future[lead_id] = first
         return events, future
 
     @api.multi
@@ -187,22 +198,19 @@ class CrmLead(models.Model):
         matches = self._score_fit_matches(refresh, ids)
         events, future = self._score_events(
             engagement_rules, ids, now) if engagement else ({}, {})
-        thresholds = self._score_thresholds()
-        refresh_engagement = engagement_rules if engagement else []
-        fit_lines = {rule['id']: scoring.fit_line(rule) for rule in refresh}
-
+        scorer = scoring.BatchScorer(
+            refresh, engagement_rules if engagement else [],
+            self._score_thresholds())
         all_lines, totals, decays = {}, {}, {}
-        no_events = {}
+        no_events, no_match = {}, frozenset()
         for lead_id in ids:
-            decayed = events.get(lead_id, no_events)
-            lines = kept[lead_id] + scoring.score_lines_decayed(
-                refresh, refresh_engagement, matches.get(lead_id, ()),
-                decayed, fit_lines)
+            lines, totals[lead_id], step = scorer.score(
+                matches.get(lead_id, no_match), events.get(lead_id, no_events),
+                kept[lead_id])
             all_lines[lead_id] = lines
-            totals[lead_id] = scoring.summarize(lines, thresholds)
             if engagement:
-                decays[lead_id] = scoring.next_score_change(
-                    engagement_rules, decayed, future.get(lead_id), now)
+                decays[lead_id] = scoring.change_moment(
+                    step, future.get(lead_id), now)
         entering = self._score_write(ids, all_lines, totals, state, now, existing,
                                      decays if engagement else None)
         # only the fields written above: invalidating every field of every
@@ -300,9 +308,26 @@ class CrmLead(models.Model):
         stay cost no index write).
         """
         cr = self.env.cr
-        removed, changed, added = [], [], []
+        removed, changed, added, rows = [], [], [], []
+        # a line's columns after the lead's id, as COPY text once per line
+        # object: the fit lines are shared by the leads matching the same
+        # rules (the line objects all live until the end: ids are unique)
+        tails = {}
+
+        def tail(line):
+            text = tails.get(id(line))
+            if text is None:
+                text = tails[id(line)] = '\t%d\t%s\t%r\t%d\t%s\n' % (
+                    line['rule_id'], line['kind'], line['points'],
+                    line['count'], 't' if line['knockout'] else 'f')
+            return text
+
         for lead_id in ids:
-            old = existing.get(lead_id) or {}  # consumed: not used after
+            old = existing.get(lead_id)  # consumed: not used after
+            if not old:  # a lead scored for the first time
+                rows += ['%d%s' % (lead_id, tails.get(id(line)) or tail(line))
+                         for line in all_lines[lead_id]]
+                continue
             for line in all_lines[lead_id]:
                 current = old.pop(line['rule_id'], None)
                 if current is None:
@@ -311,6 +336,7 @@ class CrmLead(models.Model):
                       or current[3] != line['knockout']):
                     changed.append((current[0], line))
             removed += [current[0] for current in old.values()]
+        rows += ['%d%s' % (lead_id, tail(line)) for lead_id, line in added]
         if removed:
             cr.execute("DELETE FROM crm_lead_score_line WHERE id = ANY(%s)", (removed,))
         if changed:
@@ -330,16 +356,10 @@ class CrmLead(models.Model):
                   pg_array([line['count'] for _id, line in changed]),
                   pg_array([line['knockout'] for _id, line in changed]),
                   min(changed_ids), max(changed_ids)))
-        if added:
-            buf = io.StringIO()
-            for lead_id, line in added:
-                buf.write('%d\t%d\t%s\t%r\t%d\t%s\n' % (
-                    lead_id, line['rule_id'], line['kind'], line['points'],
-                    line['count'], 't' if line['knockout'] else 'f'))
-            buf.seek(0)
-            cr.copy_from(buf, 'crm_lead_score_line', columns=(
-                'lead_id', 'rule_id', 'kind', 'points', 'event_count',
-                'knockout'))
+        if rows:
+            cr.copy_from(io.StringIO(''.join(rows)), 'crm_lead_score_line',
+                         columns=('lead_id', 'rule_id', 'kind', 'points',
+                                  'event_count', 'knockout'))
 
     @api.model
     def _score_cutoff(self, now):

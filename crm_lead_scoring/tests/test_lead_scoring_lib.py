@@ -70,13 +70,41 @@ class TestScoringMath(unittest.TestCase):
         self.assertEqual(line, scoring.engagement_line(rule, dates, NOW))
         self.assertIsNone(scoring.engagement_line_from_decay(rule, 0, 0.0))
         fit_rules = [fit(2, 5.0), fit(3, 7.0)]
-        shared = {rule['id']: scoring.fit_line(rule) for rule in fit_rules}
-        lines = scoring.score_lines_decayed(fit_rules, [rule], {3}, {1: (1, 0.5)},
-                                            shared)
+        scorer = scoring.BatchScorer(fit_rules, [rule])
+        lines, totals, step = scorer.score(frozenset({3}), {1: (1, 0.5)})
         self.assertEqual([line['points'] for line in lines], [7.0, 5.0])
-        self.assertIs(lines[0], shared[3])
-        self.assertEqual(scoring.score_lines_decayed(fit_rules, [rule], (), {},
-                                                     shared), [])
+        self.assertEqual(totals['score'], 12.0)
+        self.assertEqual(step, scoring.decay_step_days(rule, 1, 0.5))
+        self.assertEqual(scorer.score(frozenset(), {}), (
+            [], scoring.summarize([]), None))
+
+    def test_batch_scorer_shares_only_what_leads_have_in_common(self):
+        fit_rules = [fit(2, 5.0), fit(3, 7.0, knockout=True)]
+        rule = engagement(1, 7, 10.0, half_life=30.0)
+        scorer = scoring.BatchScorer(fit_rules, [rule], {'A': 80, 'B': 50, 'C': 20})
+        first, first_totals, _step = scorer.score(frozenset({2}), {1: (2, 1.0)})
+        second, second_totals, _step = scorer.score(frozenset({2}), {1: (3, 1.01)})
+        # the same fit rule line, one line per lead for its events
+        self.assertIs(first[0], second[0])
+        self.assertEqual((first[1]['count'], second[1]['count']), (2, 3))
+        # the same points: the same totals
+        self.assertEqual(first_totals, second_totals)
+        self.assertEqual(first_totals['score'], 15.0)
+        other, other_totals, _step = scorer.score(frozenset({2}), {1: (2, 4.0)})
+        self.assertEqual(other_totals['score'], 45.0)
+        self.assertEqual(other_totals['grade'], 'C')
+        knocked, knocked_totals, _step = scorer.score(frozenset({2, 3}), {})
+        self.assertEqual([line['rule_id'] for line in knocked], [2, 3])
+        self.assertTrue(knocked_totals['disqualified'])
+        self.assertEqual(knocked_totals['grade'], 'D')
+        # kept lines (a partial refresh) come first and count in the totals
+        kept = [dict(fit(9, 30.0), rule_id=9, count=1)]
+        lines, totals, _step = scorer.score(frozenset({2}), {1: (2, 1.0)},
+                                            kept=kept)
+        self.assertEqual([line['rule_id'] for line in lines], [9, 2, 1])
+        self.assertEqual(totals['score'], 45.0)
+        self.assertEqual(scorer.score(frozenset({2}), {1: (2, 1.0)})[1]['score'],
+                         15.0)
 
     def test_negative_engagement_decays_towards_zero(self):
         rule = engagement(1, 7, -20.0, half_life=10.0, max_points=30.0)
