@@ -2,7 +2,7 @@
 {
     "name": "Lead Scoring",
     "summary": "线索评分：可解释的匹配度与互动评分、衰减、等级 · Explainable fit and engagement lead scores with decay, grades and a score event ledger.",
-    "version": "11.0.1.3.0",
+    "version": "11.0.1.4.0",
     "category": "Sales",
     "website": "https://github.com/crm-suite/crm-suite",
     "author": "CRM Suite Contributors",

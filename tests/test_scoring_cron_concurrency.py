@@ -1,8 +1,10 @@
 """Nightly score recompute in separate Odoo processes (as cron workers on two
-servers would run it): two runs at once share the leads, a killed run leaves
-only whole batches and the next run finishes the rest.
+servers would run it): two runs at once share the leads, the two workers of
+one run too, a killed run or a failed worker leaves only whole batches and
+the next run finishes the rest.
 """
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,8 +24,8 @@ RUNNER = textwrap.dedent("""
     import os, sys, time
     import odoo
     from odoo import api, fields, SUPERUSER_ID
-    db, host, port, user, password, addons, low, high, batch, now, barrier = \\
-        sys.argv[1:12]
+    db, host, port, user, password, addons, low, high, batch, now, barrier, \\
+        workers = sys.argv[1:13]
     odoo.tools.config.parse_config([
         '--db_host=' + host, '--db_port=' + port, '--db_user=' + user,
         '--db_password=' + password, '--addons-path=' + addons, '-d', db])
@@ -36,17 +38,18 @@ RUNNER = textwrap.dedent("""
         ids = [row[0] for row in cr.fetchall()]
         moment = fields.Datetime.from_string(now)
         done = env['crm.lead']._cron_score_recompute(
-            batch_size=int(batch), now=moment, cutoff=moment, lead_ids=ids)
+            batch_size=int(batch), now=moment, cutoff=moment, lead_ids=ids,
+            workers=int(workers))
         print('SCORED %s' % done, flush=True)
 """)
 
 
-def start_run(db, low, high, batch=BATCH, barrier="-"):
+def start_run(db, low, high, batch=BATCH, barrier="-", workers=2):
     params = db_params()
     return subprocess.Popen(
         [sys.executable, "-c", RUNNER, db, params["host"], str(params["port"]),
          params["user"], params["password"], addons_path(), str(low), str(high),
-         str(batch), NOW, str(barrier)],
+         str(batch), NOW, str(barrier), str(workers)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         universal_newlines=True, start_new_session=True)
 
@@ -107,6 +110,13 @@ def scored_count(out):
     return int(line.split()[1])
 
 
+def worker_counts(out):
+    """The leads each worker of the run recomputed, from the job's log."""
+    found = re.findall(r"recomputed \d+ leads \(([\d +]+) by worker\)", out)
+    assert found, out[-3000:]
+    return [int(count) for count in found[-1].split(" + ")]
+
+
 def test_two_concurrent_runs_score_each_lead_once(suite_db, open_leads, tmp_path):
     conn, low, high = open_leads
     barrier = tmp_path / "barrier"
@@ -120,6 +130,62 @@ def test_two_concurrent_runs_score_each_lead_once(suite_db, open_leads, tmp_path
     assert sum(counts) == SIZE, counts
     # both runs did part of the work
     assert min(counts) > 0, counts
+    assert state(conn, low, high) == {
+        "scored": SIZE, "with_lines": SIZE, "doubled": 0}
+
+
+def test_the_two_workers_of_one_run_share_the_leads(suite_db, open_leads):
+    conn, low, high = open_leads
+    proc = start_run(suite_db, low, high)
+    out, _err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, out[-3000:]
+    counts = worker_counts(out)
+    assert len(counts) == 2 and min(counts) > 0, counts
+    assert sum(counts) == scored_count(out) == SIZE, counts
+    assert state(conn, low, high) == {
+        "scored": SIZE, "with_lines": SIZE, "doubled": 0}
+
+
+def test_a_failed_worker_stops_the_run_with_whole_batches(suite_db, open_leads):
+    """A batch the database refuses fails its worker: the other worker
+    ends after its current batch, the run fails, what was committed is whole
+    batches, and the next run finishes the rest."""
+    conn, low, high = open_leads
+    bad = low + SIZE // 2
+    with conn.cursor() as cr:
+        cr.execute("""
+            CREATE FUNCTION crm_test_refuse_line() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.lead_id = %s THEN
+                    RAISE EXCEPTION 'refused line of lead %%', NEW.lead_id;
+                END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql""" % bad)
+        cr.execute("""CREATE TRIGGER crm_lead_score_line_refuse BEFORE INSERT
+                      ON crm_lead_score_line FOR EACH ROW
+                      EXECUTE PROCEDURE crm_test_refuse_line()""")
+    try:
+        proc = start_run(suite_db, low, high)
+        out, _err = proc.communicate(timeout=300)
+        assert proc.returncode != 0, out[-3000:]
+        assert "refused line of lead %d" % bad in out, out[-3000:]
+        failed = state(conn, low, high)
+        # the batches before the refused one, and at most the other
+        # worker's batch in progress: it did not go on to the end
+        assert 0 < failed["scored"] <= SIZE // 2 + BATCH, failed
+        assert failed["scored"] % BATCH == 0, failed
+        assert failed["with_lines"] == failed["scored"], failed
+        with conn.cursor() as cr:
+            cr.execute("SELECT score_date FROM crm_lead WHERE id = %s", (bad,))
+            assert cr.fetchone()[0] is None
+    finally:
+        with conn.cursor() as cr:
+            cr.execute("DROP TRIGGER crm_lead_score_line_refuse ON crm_lead_score_line")
+            cr.execute("DROP FUNCTION crm_test_refuse_line()")
+    rerun = start_run(suite_db, low, high)
+    out, _err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, out[-3000:]
+    assert scored_count(out) == SIZE - failed["scored"], out[-3000:]
     assert state(conn, low, high) == {
         "scored": SIZE, "with_lines": SIZE, "doubled": 0}
 

@@ -5,5 +5,6 @@ from . import crm_lead_score_event
 from . import crm_lead_score_line
 from . import crm_lead
 from . import crm_lead_score_recompute
+from . import crm_lead_score_nightly
 from . import mail_activity
 from . import res_config_settings

@@ -1,20 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The set-based scoring engine of crm.lead: fit matches and engagement
-events read in SQL, lines diffed and written in batches, the nightly
-recompute (resumable, shared by several servers). The fields, the
-incremental triggers and the grade-A action are in crm_lead.py."""
+events read in SQL, lines diffed and written in batches. The nightly job
+that runs it is in crm_lead_score_nightly.py; the fields, the incremental
+triggers and the grade-A action are in crm_lead.py."""
 import io
-import logging
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 
 from ..lib import scoring
-from . import batch_commit, score_domain_sql
+from . import score_domain_sql
 from .crm_lead import COPY_THRESHOLD, SCORE_FIELDS
-
-_logger = logging.getLogger(__name__)
 
 
 def pg_array(values):
@@ -360,82 +356,3 @@ class CrmLead(models.Model):
             cr.copy_from(io.StringIO(''.join(rows)), 'crm_lead_score_line',
                          columns=('lead_id', 'rule_id', 'kind', 'points',
                                   'event_count', 'knockout'))
-
-    @api.model
-    def _score_cutoff(self, now):
-        """Leads scored before this moment are stale whatever changed: the
-        last change of the rules or grade settings (a second later, as the
-        change is stored to the second), or None."""
-        # sudo: reads the technical date of the last rule change.
-        changed = self.env['ir.config_parameter'].sudo().get_param(
-            'crm_lead_scoring.rules_changed')
-        if not changed:
-            return None
-        return fields.Datetime.from_string(changed) + timedelta(seconds=1)
-
-    @api.model
-    def _cron_score_recompute(self, batch_size=5000, now=None,
-                              cutoff=None, lead_ids=None):
-        """Nightly recompute of the open leads whose score may have changed.
-
-        Only leads whose inputs changed since they were scored are
-        recomputed and rewritten: never scored, scored before ``cutoff``
-        (default: the last rule change), written since (a field a rule
-        reads may have changed, whatever wrote it), with an event recorded
-        since, or whose engagement lines decay past a rounding step by
-        ``now`` (``score_decay_date``, set at each scoring). An untouched
-        lead is left alone.
-
-        Set-based and resumable: batches of those leads are taken in id
-        order with ``FOR UPDATE SKIP LOCKED`` (two servers never take the
-        same batch), recomputed in a few queries and committed one by one.
-        A rerun continues where a stopped run left. Returns the number of
-        leads recomputed.
-
-        In a cron each batch is its own READ COMMITTED transaction: a
-        lead another server has just scored is re-checked and left out,
-        where Odoo's REPEATABLE READ would fail the batch with a
-        serialization error.
-        """
-        now = (now or fields.Datetime.from_string(fields.Datetime.now())).replace(
-            microsecond=0)
-        cutoff = cutoff or self._score_cutoff(now)
-        cr = self.env.cr
-        commit = batch_commit.start(self.env)
-        done, last_id = 0, 0
-        while True:
-            batch_commit.begin(self.env, commit)
-            if commit:
-                # The planner prices the query below far above PostgreSQL's
-                # JIT threshold (an EXISTS per lead) and compiles it for
-                # each batch: 15 ms of a 100 ms query. Off for the batch's
-                # own transaction only.
-                cr.execute("SET LOCAL jit = off")
-            cr.execute("""
-                SELECT l.id FROM crm_lead l
-                WHERE l.active AND COALESCE(l.probability, 0) < 100
-                  AND l.id > %(last)s
-                  AND (%(all)s OR l.id = ANY(%(ids)s))
-                  AND (l.score_date IS NULL
-                       OR l.score_date < %(cutoff)s
-                       OR l.score_decay_date <= %(now)s
-                       OR l.write_date > l.score_date
-                       OR EXISTS (SELECT 1 FROM crm_lead_score_event e
-                                   WHERE e.lead_id = l.id
-                                     AND e.create_date > l.score_date))
-                ORDER BY l.id LIMIT %(limit)s
-                FOR UPDATE OF l SKIP LOCKED
-            """, {'cutoff': cutoff, 'last': last_id, 'now': now,
-                  'all': not lead_ids, 'ids': lead_ids or [],
-                  'limit': batch_size})
-            ids = [row[0] for row in cr.fetchall()]
-            if not ids:
-                break
-            self.browse(ids)._score_recompute(now=now)
-            done += len(ids)
-            last_id = ids[-1]
-            # each batch is final and the run resumable: commit to release
-            # the row locks and keep transactions short
-            batch_commit.end(self.env, commit)
-        _logger.info("crm_lead_scoring: recomputed %d leads", done)
-        return done

@@ -14,8 +14,10 @@ same run:
    (set-based batches, a commit per batch): time and leads/s, first when no
    lead has lines yet (target 8,000), then a full recompute one day later
    (every lead forced, as after a rule change: target 5,000); with the CPU
-   seconds of this process and of its PostgreSQL backend (on a shared
+   seconds of this process and of its PostgreSQL backends (on a shared
    machine the wall time follows the others' load, the CPU time much less);
+   ``--workers`` sets the job's workers (default: the job's own, 2: one
+   scores in Python while the database writes the other's batch);
 2. the baseline: a plain ORM loop (``search_count`` per rule, events read
    through the ORM, lines unlinked / created and the lead written with the
    ORM) over a sample of leads, rolled back: leads/s, and the ratio;
@@ -46,27 +48,35 @@ from benchlib import add_size_arguments, for_each_size, start_odoo
 
 
 def cpu_seconds(cr):
-    """CPU seconds used so far by this process and by the PostgreSQL
-    backend of ``cr`` (read from /proc when the server is local, else
-    None): a figure the other loads of a shared machine barely move,
-    unlike the wall time."""
-    cr.execute("SELECT pg_backend_pid()")
-    pid = cr.fetchone()[0]
-    try:
-        with open('/proc/%d/stat' % pid) as stat:
-            fields = stat.read().rsplit(')', 1)[1].split()
-        ticks = os.sysconf('SC_CLK_TCK')
-        server = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    except (OSError, IndexError, ValueError):
-        server = None
-    return time.process_time(), server
+    """CPU seconds used so far by this process (all its threads) and by
+    each PostgreSQL backend of this database, {pid: seconds} (read from
+    /proc when the server is local, else None): a figure the other loads
+    of a shared machine barely move, unlike the wall time. Every backend
+    counts: the nightly job's second worker has a connection of its own
+    (kept open in Odoo's pool afterwards)."""
+    cr.execute("""SELECT pid FROM pg_stat_activity
+                  WHERE datname = current_database()
+                    AND backend_type = 'client backend'""")
+    backends = {}
+    ticks = os.sysconf('SC_CLK_TCK')
+    for (pid,) in cr.fetchall():
+        try:
+            with open('/proc/%d/stat' % pid) as stat:
+                fields = stat.read().rsplit(')', 1)[1].split()
+            backends[pid] = (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, IndexError, ValueError):
+            return time.process_time(), None
+    return time.process_time(), backends
 
 
 def cpu_used(cr, start):
-    """(Odoo, PostgreSQL) CPU seconds since ``start`` (cpu_seconds)."""
-    odoo, server = cpu_seconds(cr)
-    return odoo - start[0], (server - start[1] if server is not None
-                             and start[1] is not None else None)
+    """(Odoo, PostgreSQL) CPU seconds since ``start`` (cpu_seconds); a
+    backend opened since counts from zero."""
+    odoo, backends = cpu_seconds(cr)
+    if backends is None or start[1] is None:
+        return odoo - start[0], None
+    return odoo - start[0], sum(seconds - start[1].get(pid, 0.0)
+                                for pid, seconds in backends.items())
 
 
 def cpu_text(used):
@@ -84,6 +94,8 @@ def parse_args():
                         help='leads in the plain ORM baseline loop')
     parser.add_argument('--batch', type=int, default=5000,
                         help="leads per batch (the scheduled action's default)")
+    parser.add_argument('--workers', type=int, default=None,
+                        help="workers of the nightly job (default: the job's)")
     parser.add_argument('--smoke', action='store_true',
                         help='tiny sizes, for CI (< 60 s)')
     args = parser.parse_args()
@@ -268,7 +280,7 @@ def main():
     return 0
 
 
-def typical_night(registry, low, high, moment, batch):
+def typical_night(registry, low, high, moment, batch, workers):
     """5 % of the leads changed since the last run (half a new event, half
     a field a rule reads, both in SQL), then the scheduled nightly job."""
     from datetime import timedelta
@@ -307,7 +319,7 @@ def typical_night(registry, low, high, moment, batch):
         cpu0 = cpu_seconds(cr)
         t0 = time.time()
         done = env['crm.lead']._cron_score_recompute(batch_size=batch,
-                                                     now=moment)
+                                                     now=moment, **workers)
         elapsed = time.time() - t0
         cpu = cpu_used(cr, cpu0)
         cr.commit()
@@ -322,6 +334,8 @@ def run_size(registry, args):
     from datetime import datetime, timedelta
     from odoo import SUPERUSER_ID, api
     tag = uuid.uuid4().hex[:8]
+    # the job's own number of workers unless told
+    workers = {'workers': args.workers} if args.workers else {}
     now = datetime.utcnow().replace(microsecond=0)
     low = high = None
     rule_ids, archived_ids = [], []
@@ -346,7 +360,7 @@ def run_size(registry, args):
                     t0 = time.time()
                     done = env['crm.lead']._cron_score_recompute(
                         batch_size=args.batch, now=moment,
-                        cutoff=moment + timedelta(seconds=1))
+                        cutoff=moment + timedelta(seconds=1), **workers)
                     elapsed = time.time() - t0
                     cpu = cpu_used(cr, cpu0)
                     cr.commit()
@@ -365,11 +379,12 @@ def run_size(registry, args):
                                       FROM crm_lead_score_line s
                                       WHERE s.lead_id = l.id)""", (low, high))
                     mismatched = cr.fetchone()[0]
-                    print("%s: %d open leads (batches of %d) in %.2f s = %.0f leads/s, "
-                          "%s; %d lines, %d grade A, %d disqualified, %d leads whose "
-                          "lines do not sum to the score"
-                          % (label, done, args.batch, elapsed, speed, cpu_text(cpu),
-                             lines, hot, disq, mismatched))
+                    print("%s: %d open leads (batches of %d, workers: %s) in %.2f s "
+                          "= %.0f leads/s, %s; %d lines, %d grade A, %d "
+                          "disqualified, %d leads whose lines do not sum to the score"
+                          % (label, done, args.batch, args.workers or "the job's",
+                             elapsed, speed, cpu_text(cpu), lines, hot, disq,
+                             mismatched))
                     return speed, done / sum(x or 0 for x in cpu)
 
             first_rate, first_cpu = run(now, "first scoring (no lines yet)")
@@ -384,7 +399,7 @@ def run_size(registry, args):
             print("set-based full recompute: %.0f leads/s (target >= 5000), first "
                   "scoring %.0f leads/s (target >= 8000)" % (rate, first_rate))
             night, night_done, night_cpu = typical_night(
-                registry, low, high, now + timedelta(days=2), args.batch)
+                registry, low, high, now + timedelta(days=2), args.batch, workers)
 
             with registry.cursor() as cr:
                 # floor: only rewriting the same leads' score_date in the same
