@@ -130,9 +130,8 @@ def test_pool_grouped_counts_capped_and_exact_on_click(
         browser.get("%s/web#action=%d&view_type=kanban"
                     % (odoo_server.url, actions[0]))
         wait.until(lambda drv: counts(drv) == ["%d+" % LIMIT, "3"])
-        # the total of the columns is capped too
-        assert browser.find_element(
-            By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit").text == "%d+" % LIMIT
+        assert not browser.find_element(
+            By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit").is_displayed()
         browser.save_screenshot(os.path.join(
             screenshot_dir, "pool_kanban_counts_capped.png"))
         capped = browser.find_element(
@@ -150,6 +149,9 @@ def test_pool_grouped_counts_capped_and_exact_on_click(
             By.CSS_SELECTOR, ".o_kanban_group .o_kanban_load_more").text
         assert not browser.find_elements(
             By.CSS_SELECTOR, ".o_kanban_group .o_pool_count_capped")
+        # grouped, the view has no pager of its own (as Odoo's views)
+        assert not browser.find_element(
+            By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit").is_displayed()
         browser.save_screenshot(os.path.join(
             screenshot_dir, "pool_kanban_counts_exact.png"))
 
@@ -175,6 +177,34 @@ def test_pool_grouped_counts_capped_and_exact_on_click(
         assert not browser.find_elements(By.CSS_SELECTOR, "tr.o_data_row")
         browser.save_screenshot(os.path.join(
             screenshot_dir, "pool_list_groups_exact.png"))
+
+        # an open group's pager: "1-80 / 100+", a click counts the group
+        # (a page loaded anew: the same address would only keep this one)
+        browser.get("%s/web?again=1#action=%d&view_type=list"
+                    % (odoo_server.url, actions[1]))
+        capped = wait.until(ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, "tr.o_group_header .o_pool_count_capped")))
+        capped.find_element(By.XPATH, "ancestor::tr[1]").find_element(
+            By.CSS_SELECTOR, ".fa-caret-right").click()
+        wait.until(lambda drv: len(drv.find_elements(
+            By.CSS_SELECTOR, "tr.o_data_row")) == 80)
+        limit = wait.until(ec.visibility_of_element_located(
+            (By.CSS_SELECTOR, "td.o_group_pager .o_pager_limit")))
+        assert limit.text == "%d+" % LIMIT
+        assert browser.find_element(
+            By.CSS_SELECTOR, "td.o_group_pager .o_pager_value").text == "1-80"
+        browser.save_screenshot(os.path.join(
+            screenshot_dir, "pool_list_group_pager_capped.png"))
+        limit.click()
+        wait.until(lambda drv: drv.find_element(
+            By.CSS_SELECTOR, "td.o_group_pager .o_pager_limit").text == str(LEADS))
+        assert any(el.text.endswith("(%d)" % LEADS) for el in browser.find_elements(
+            By.CSS_SELECTOR, "tr.o_group_header th.o_group_name"))
+        # the group stayed open on its page
+        assert len(browser.find_elements(By.CSS_SELECTOR, "tr.o_data_row")) == 80
+        assert not browser.find_elements(By.CSS_SELECTOR, ".o_pool_count_capped")
+        browser.save_screenshot(os.path.join(
+            screenshot_dir, "pool_list_group_pager_exact.png"))
     finally:
         admin.call("ir.config_parameter", "set_param", LIMIT_PARAM,
                    previous or False)

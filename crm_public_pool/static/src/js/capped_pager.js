@@ -140,6 +140,7 @@ var CappedModelMixin = {
      * @returns {Deferred}
      */
     poolCountExactly: function (listID) {
+        var self = this;
         var list = this.localData[listID];
         return this._rpc({
             model: list.model,
@@ -150,9 +151,49 @@ var CappedModelMixin = {
             list.count = count;
             list.poolCapped = false;
             list.poolExactDomain = JSON.stringify(list.domain || []);
+            // a group's: the total of the groups is exact once none is capped
+            var parent = self.localData[list.parentID];
+            if (parent && parent.groupedBy && parent.groupedBy.length) {
+                var groups = _.map(parent.data, function (groupID) {
+                    return self.localData[groupID];
+                });
+                parent.count = _.reduce(groups, function (total, group) {
+                    return total + group.count;
+                }, 0);
+                parent.poolCapped = _.some(groups, function (group) {
+                    return group.poolCapped;
+                });
+            }
         });
     },
 };
+
+/**
+ * Show "N+" in a pager while its list's count is capped.
+ *
+ * @param {Pager} pager
+ * @param {function} isCapped whether the count is capped now
+ * @param {string} [groupID] the group whose pager it is: its "N+" counts
+ *   the group (see CappedGroupRendererMixin)
+ */
+function capPager(pager, isCapped, groupID) {
+    var render = pager._render;
+    pager._render = function () {
+        render.apply(this, arguments);
+        var capped = isCapped();
+        this.$limit.toggleClass('o_pool_count_capped', capped);
+        if (groupID) {
+            this.$limit.toggleClass('o_pool_group_count', capped);
+            this.$limit.attr('data-group-id', groupID);
+        }
+        if (capped) {
+            this.$limit.text(countLimit() + '+');
+            this.$limit.attr('title', _t("Count all records"));
+        } else {
+            this.$limit.removeAttr('title');
+        }
+    };
+}
 
 var CappedControllerMixin = {
     /**
@@ -167,19 +208,10 @@ var CappedControllerMixin = {
             return;
         }
         var pager = this.pager;
-        var render = pager._render;
-        pager._render = function () {
-            render.apply(this, arguments);
+        capPager(pager, function () {
             var list = self.model.localData[self.handle];
-            var capped = !!(list && list.poolCapped);
-            this.$limit.toggleClass('o_pool_count_capped', capped);
-            if (capped) {
-                this.$limit.text(countLimit() + '+');
-                this.$limit.attr('title', _t("Count all records"));
-            } else {
-                this.$limit.removeAttr('title');
-            }
-        };
+            return !!(list && list.poolCapped);
+        });
         pager.$el.on('click', '.o_pool_count_capped', function (ev) {
             ev.preventDefault();
             ev.stopPropagation();
@@ -187,7 +219,8 @@ var CappedControllerMixin = {
                 self._updatePager();
             });
         });
-        pager._render();
+        // shown as capped now (and hidden when grouped, as Odoo's views)
+        this._updatePager();
     },
 };
 
@@ -304,6 +337,22 @@ var CappedListRenderer = ListRenderer.extend(CappedGroupRendererMixin, {
             $th.append(cappedGroupCount(group), document.createTextNode(')'));
         }
         return $row;
+    },
+    /**
+     * The pager of an open group shows "N+" while the group's count is
+     * capped; a click on it counts the group exactly.
+     *
+     * @override
+     * @private
+     */
+    _renderGroupPager: function (group) {
+        var $pager = this._super.apply(this, arguments);
+        var pager = _.last(this.pagers);
+        capPager(pager, function () {
+            return !!group.poolCapped;
+        }, group.id);
+        pager._render();
+        return $pager;
     },
 });
 
