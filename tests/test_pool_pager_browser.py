@@ -15,6 +15,19 @@ LIMIT = 100
 LEADS = 150
 
 
+def capped_first_page(browser, wait, pager):
+    """The first 80 rows are shown and the pager (``pager``: its CSS
+    selector) reads "1-80 / 100+": returns its "100+"."""
+    wait.until(lambda drv: len(drv.find_elements(
+        By.CSS_SELECTOR, "tr.o_data_row")) == 80)
+    limit = wait.until(ec.visibility_of_element_located(
+        (By.CSS_SELECTOR, pager + " .o_pager_limit.o_pool_count_capped")))
+    assert limit.text == "%d+" % LIMIT
+    assert browser.find_element(
+        By.CSS_SELECTOR, pager + " .o_pager_value").text == "1-80"
+    return limit
+
+
 def test_pool_list_pager_shows_capped_count_and_exact_on_click(
         odoo_server, admin, make_user, browser, screenshot_dir, suite_db):
     sales = make_user(groups=["crm_public_pool.group_pool_user"])
@@ -43,13 +56,7 @@ def test_pool_list_pager_shows_capped_count_and_exact_on_click(
         login(browser, odoo_server, sales.login, sales.password)
         browser.get("%s/web?pager=1#action=%d&view_type=list"
                     % (odoo_server.url, action_id))
-        wait.until(lambda drv: len(drv.find_elements(
-            By.CSS_SELECTOR, "tr.o_data_row")) == 80)
-        capped = wait.until(ec.visibility_of_element_located(
-            (By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit.o_pool_count_capped")))
-        assert capped.text == "%d+" % LIMIT
-        assert browser.find_element(
-            By.CSS_SELECTOR, ".o_cp_pager .o_pager_value").text == "1-80"
+        capped = capped_first_page(browser, wait, ".o_cp_pager")
         browser.save_screenshot(os.path.join(screenshot_dir,
                                              "pool_pager_capped.png"))
         capped.click()
@@ -186,13 +193,7 @@ def test_pool_grouped_counts_capped_and_exact_on_click(
             (By.CSS_SELECTOR, "tr.o_group_header .o_pool_count_capped")))
         capped.find_element(By.XPATH, "ancestor::tr[1]").find_element(
             By.CSS_SELECTOR, ".fa-caret-right").click()
-        wait.until(lambda drv: len(drv.find_elements(
-            By.CSS_SELECTOR, "tr.o_data_row")) == 80)
-        limit = wait.until(ec.visibility_of_element_located(
-            (By.CSS_SELECTOR, "td.o_group_pager .o_pager_limit")))
-        assert limit.text == "%d+" % LIMIT
-        assert browser.find_element(
-            By.CSS_SELECTOR, "td.o_group_pager .o_pager_value").text == "1-80"
+        limit = capped_first_page(browser, wait, "td.o_group_pager")
         browser.save_screenshot(os.path.join(
             screenshot_dir, "pool_list_group_pager_capped.png"))
         limit.click()

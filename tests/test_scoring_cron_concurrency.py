@@ -134,6 +134,16 @@ def test_two_concurrent_runs_score_each_lead_once(suite_db, open_leads, tmp_path
         "scored": SIZE, "with_lines": SIZE, "doubled": 0}
 
 
+def assert_next_run_finishes(db, conn, low, high, scored):
+    """A new run scores the leads an earlier one left, once each."""
+    rerun = start_run(db, low, high)
+    out, _err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, out[-3000:]
+    assert scored_count(out) == SIZE - scored, out[-3000:]
+    assert state(conn, low, high) == {
+        "scored": SIZE, "with_lines": SIZE, "doubled": 0}
+
+
 def test_the_two_workers_of_one_run_share_the_leads(suite_db, open_leads):
     conn, low, high = open_leads
     proc = start_run(suite_db, low, high)
@@ -182,12 +192,7 @@ def test_a_failed_worker_stops_the_run_with_whole_batches(suite_db, open_leads):
         with conn.cursor() as cr:
             cr.execute("DROP TRIGGER crm_lead_score_line_refuse ON crm_lead_score_line")
             cr.execute("DROP FUNCTION crm_test_refuse_line()")
-    rerun = start_run(suite_db, low, high)
-    out, _err = rerun.communicate(timeout=300)
-    assert rerun.returncode == 0, out[-3000:]
-    assert scored_count(out) == SIZE - failed["scored"], out[-3000:]
-    assert state(conn, low, high) == {
-        "scored": SIZE, "with_lines": SIZE, "doubled": 0}
+    assert_next_run_finishes(suite_db, conn, low, high, failed["scored"])
 
 
 def test_killed_run_leaves_whole_batches_and_the_next_run_finishes(
@@ -207,9 +212,4 @@ def test_killed_run_leaves_whole_batches_and_the_next_run_finishes(
     # whole batches only, lines and scores together
     assert killed["scored"] % BATCH == 0, killed
     assert killed["with_lines"] == killed["scored"], killed
-    rerun = start_run(suite_db, low, high)
-    out, _err = rerun.communicate(timeout=300)
-    assert rerun.returncode == 0, out[-3000:]
-    assert scored_count(out) == SIZE - killed["scored"], out[-3000:]
-    assert state(conn, low, high) == {
-        "scored": SIZE, "with_lines": SIZE, "doubled": 0}
+    assert_next_run_finishes(suite_db, conn, low, high, killed["scored"])
