@@ -37,10 +37,15 @@ RUNNER = textwrap.dedent("""
                    (int(low), int(high)))
         ids = [row[0] for row in cr.fetchall()]
         moment = fields.Datetime.from_string(now)
+        leads = env['crm.lead'].browse(ids)
+        leads.mapped('score_date')  # in this environment's cache before
         done = env['crm.lead']._cron_score_recompute(
             batch_size=int(batch), now=moment, cutoff=moment, lead_ids=ids,
             workers=int(workers))
         print('SCORED %s' % done, flush=True)
+        # what this environment reads after the run, whichever worker wrote
+        print('READ AS SCORED %s' % len(leads.filtered(
+            lambda lead: lead.score_date == now)), flush=True)
 """)
 
 
@@ -152,6 +157,8 @@ def test_the_two_workers_of_one_run_share_the_leads(suite_db, open_leads):
     counts = worker_counts(out)
     assert len(counts) == 2 and min(counts) > 0, counts
     assert sum(counts) == scored_count(out) == SIZE, counts
+    # the run's environment reads the scores of both workers' leads
+    assert "READ AS SCORED %d" % SIZE in out, out[-3000:]
     assert state(conn, low, high) == {
         "scored": SIZE, "with_lines": SIZE, "doubled": 0}
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from . import batch_commit
+from .crm_lead import SCORE_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -124,6 +125,9 @@ class CrmLead(models.Model):
             if 'error' in helper.result:
                 raise helper.result['error']
             done.append(helper.result['done'])
+        if helpers:
+            # the other workers' leads changed under this environment
+            self.invalidate_cache(fnames=SCORE_FIELDS + ['score_decay_date'])
         _logger.info("crm_lead_scoring: recomputed %d leads (%s by worker)",
                      sum(done), ' + '.join(str(count) for count in done))
         return sum(done)
