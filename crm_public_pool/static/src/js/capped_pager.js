@@ -13,8 +13,10 @@ odoo.define('crm_public_pool.capped_pager', function (require) {
  * more, the pager shows "1-80 / N+"; a click on "N+" counts exactly.
  *
  * Grouped (the kanban's columns by pool state, a grouped list), each group
- * counts at most N + 1 records too: the kanban column's header and the
- * list's group row show "N+", and a click on it counts that group exactly.
+ * counts at most N + 1 records too: the kanban column's header, the list's
+ * group row and the pager of an open group show "N+", and a click on it
+ * counts that group exactly. Grouped views have no pager of their own, as
+ * in Odoo.
  */
 
 var BasicModel = require('web.BasicModel');
