@@ -2,6 +2,7 @@
 (headless Chromium, as a salesperson)."""
 import os
 
+import pytest
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -28,8 +29,11 @@ def capped_first_page(browser, wait, pager):
     return limit
 
 
-def test_pool_list_pager_shows_capped_count_and_exact_on_click(
-        odoo_server, admin, make_user, browser, screenshot_dir, suite_db):
+@pytest.fixture
+def capped_pool(admin, make_user, suite_db):
+    """A salesperson and their only pool, the pool lists' count limit at
+    LIMIT, and ``fill(owned)``: LEADS unowned leads in the pool, plus
+    ``owned`` leads of the salesperson's. All undone after the test."""
     sales = make_user(groups=["crm_public_pool.group_pool_user"])
     pool_id = admin.call("crm.pool", "create", {
         "name": unique("pager-pool"), "res_model": "crm.lead",
@@ -38,45 +42,58 @@ def test_pool_list_pager_shows_capped_count_and_exact_on_click(
     })
     tag = unique("pager")
     conn = db_connect(suite_db)
-    with conn.cursor() as cr:
-        # more unowned leads in the salesperson's only pool than the limit
-        cr.execute("""
-            INSERT INTO crm_lead (name, type, active, company_id, pool_id,
-                                  pool_state, probability, create_uid,
-                                  write_uid, create_date, write_date)
-            SELECT %s || ' ' || g, 'lead', TRUE, 1, %s, 'pool', 0, 1, 1,
-                   now() at time zone 'UTC', now() at time zone 'UTC'
-              FROM generate_series(1, %s) g
-        """, (tag, pool_id, LEADS))
+
+    def fill(owned=0):
+        with conn.cursor() as cr:
+            cr.execute("""
+                INSERT INTO crm_lead (name, type, active, company_id, pool_id,
+                                      pool_state, user_id, probability,
+                                      create_uid, write_uid, create_date,
+                                      write_date)
+                SELECT %s || ' ' || g, 'lead', TRUE, 1, %s,
+                       CASE WHEN g <= %s THEN 'owned' ELSE 'pool' END,
+                       CASE WHEN g <= %s THEN %s END, 0, 1, 1,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM generate_series(1, %s) g
+            """, (tag, pool_id, owned, owned, sales.uid, LEADS + owned))
+
     previous = admin.call("ir.config_parameter", "get_param", LIMIT_PARAM)
     admin.call("ir.config_parameter", "set_param", LIMIT_PARAM, str(LIMIT))
     try:
-        action_id = admin.ref("crm_public_pool.crm_lead_pool_action")
-        wait = WebDriverWait(browser, 120)
-        login(browser, odoo_server, sales.login, sales.password)
-        browser.get("%s/web?pager=1#action=%d&view_type=list"
-                    % (odoo_server.url, action_id))
-        capped = capped_first_page(browser, wait, ".o_cp_pager")
-        browser.save_screenshot(os.path.join(screenshot_dir,
-                                             "pool_pager_capped.png"))
-        capped.click()
-        wait.until(lambda drv: drv.find_element(
-            By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit").text == str(LEADS))
-        assert not browser.find_elements(By.CSS_SELECTOR, ".o_pool_count_capped")
-        # the next page keeps the exact count
-        browser.find_element(By.CSS_SELECTOR, ".o_cp_pager .o_pager_next").click()
-        wait.until(lambda drv: drv.find_element(
-            By.CSS_SELECTOR, ".o_cp_pager .o_pager_value").text == "81-%d" % LEADS)
-        assert browser.find_element(
-            By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit").text == str(LEADS)
-        browser.save_screenshot(os.path.join(screenshot_dir,
-                                             "pool_pager_exact.png"))
+        yield sales, pool_id, fill
     finally:
         admin.call("ir.config_parameter", "set_param", LIMIT_PARAM,
                    previous or False)
         with conn.cursor() as cr:
             cr.execute("DELETE FROM crm_lead WHERE pool_id = %s", (pool_id,))
         conn.close()
+
+
+def test_pool_list_pager_shows_capped_count_and_exact_on_click(
+        odoo_server, admin, browser, screenshot_dir, capped_pool):
+    sales, _pool_id, fill = capped_pool
+    # more unowned leads in the salesperson's only pool than the limit
+    fill()
+    action_id = admin.ref("crm_public_pool.crm_lead_pool_action")
+    wait = WebDriverWait(browser, 120)
+    login(browser, odoo_server, sales.login, sales.password)
+    browser.get("%s/web?pager=1#action=%d&view_type=list"
+                % (odoo_server.url, action_id))
+    capped = capped_first_page(browser, wait, ".o_cp_pager")
+    browser.save_screenshot(os.path.join(screenshot_dir,
+                                         "pool_pager_capped.png"))
+    capped.click()
+    wait.until(lambda drv: drv.find_element(
+        By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit").text == str(LEADS))
+    assert not browser.find_elements(By.CSS_SELECTOR, ".o_pool_count_capped")
+    # the next page keeps the exact count
+    browser.find_element(By.CSS_SELECTOR, ".o_cp_pager .o_pager_next").click()
+    wait.until(lambda drv: drv.find_element(
+        By.CSS_SELECTOR, ".o_cp_pager .o_pager_value").text == "81-%d" % LEADS)
+    assert browser.find_element(
+        By.CSS_SELECTOR, ".o_cp_pager .o_pager_limit").text == str(LEADS)
+    browser.save_screenshot(os.path.join(screenshot_dir,
+                                         "pool_pager_exact.png"))
 
 
 def _grouped_action(admin, pool_id, view_mode, view_xmlid, context):
@@ -90,32 +107,12 @@ def _grouped_action(admin, pool_id, view_mode, view_xmlid, context):
 
 
 def test_pool_grouped_counts_capped_and_exact_on_click(
-        odoo_server, admin, make_user, browser, screenshot_dir, suite_db):
+        odoo_server, admin, browser, screenshot_dir, capped_pool):
     """Kanban columns and list groups by pool state count up to the limit
     ("100+"); a click on the figure counts that group exactly."""
-    sales = make_user(groups=["crm_public_pool.group_pool_user"])
-    pool_id = admin.call("crm.pool", "create", {
-        "name": unique("grouped-pool"), "res_model": "crm.lead",
-        "duplicate_check": "none",
-        "member_ids": [(0, 0, {"user_id": sales.uid})],
-    })
-    tag = unique("grouped")
-    conn = db_connect(suite_db)
-    with conn.cursor() as cr:
-        # more unowned leads than the limit, and 3 of the salesperson's own
-        cr.execute("""
-            INSERT INTO crm_lead (name, type, active, company_id, pool_id,
-                                  pool_state, user_id, probability,
-                                  create_uid, write_uid, create_date,
-                                  write_date)
-            SELECT %s || ' ' || g, 'lead', TRUE, 1, %s,
-                   CASE WHEN g <= 3 THEN 'owned' ELSE 'pool' END,
-                   CASE WHEN g <= 3 THEN %s END, 0, 1, 1,
-                   now() at time zone 'UTC', now() at time zone 'UTC'
-              FROM generate_series(1, %s) g
-        """, (tag, pool_id, sales.uid, LEADS + 3))
-    previous = admin.call("ir.config_parameter", "get_param", LIMIT_PARAM)
-    admin.call("ir.config_parameter", "set_param", LIMIT_PARAM, str(LIMIT))
+    sales, pool_id, fill = capped_pool
+    # more unowned leads than the limit, and 3 of the salesperson's own
+    fill(owned=3)
     actions = []
     try:
         actions.append(_grouped_action(
@@ -207,10 +204,5 @@ def test_pool_grouped_counts_capped_and_exact_on_click(
         browser.save_screenshot(os.path.join(
             screenshot_dir, "pool_list_group_pager_exact.png"))
     finally:
-        admin.call("ir.config_parameter", "set_param", LIMIT_PARAM,
-                   previous or False)
         if actions:
             admin.call("ir.actions.act_window", "unlink", actions)
-        with conn.cursor() as cr:
-            cr.execute("DELETE FROM crm_lead WHERE pool_id = %s", (pool_id,))
-        conn.close()
