@@ -170,18 +170,6 @@ def change_moment(step_days, first_future, now):
     return moment
 
 
-def next_score_change(rules, decayed, first_future, now):
-    """When decay next changes one of a lead's engagement lines: the
-    earliest of :func:`decay_step_days` over its rules and the date of its
-    first future-dated event (it starts to decay then). ``decayed``:
-    ``{rule id: (event count, sum of decay factors)}``; ``None`` when the
-    lines never change by themselves."""
-    steps = [decay_step_days(rule, *decayed[rule['id']]) for rule in rules
-             if decayed.get(rule['id'])]
-    steps = [days for days in steps if days is not None]
-    return change_moment(min(steps) if steps else None, first_future, now)
-
-
 def grade_for(score, thresholds=None, disqualified=False):
     """Grade 'A'..'D' of a score; disqualified leads are always 'D'."""
     if disqualified:

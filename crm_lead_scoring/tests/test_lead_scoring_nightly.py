@@ -56,16 +56,23 @@ class TestDecayStep(unittest.TestCase):
                                scoring.decay_step_days(self.rule, 1, 0.8))
 
     def test_next_change_is_the_earliest_step_or_future_event(self):
-        fast = dict(self.rule, id=2, half_life_days=1.0)
-        rules = [self.rule, fast]
+        slow = dict(self.rule, event_type_id=7)
+        fast = dict(slow, id=2, half_life_days=1.0)
+        scorer = scoring.BatchScorer([], [slow, fast])
+
+        def next_change(decayed, first_future):
+            # as the recompute stores it: the lead's step, or its first
+            # future-dated event when that comes first
+            _lines, _totals, step = scorer.score(frozenset(), decayed)
+            return scoring.change_moment(step, first_future, NOW)
+
         decayed = {1: (1, 1.0), 2: (1, 1.0)}
-        change = scoring.next_score_change(rules, decayed, None, NOW)
+        change = next_change(decayed, None)
         self.assertEqual(change, NOW + timedelta(
             days=scoring.decay_step_days(fast, 1, 1.0)))
         soon = NOW + timedelta(seconds=30)
-        self.assertEqual(scoring.next_score_change(rules, decayed, soon, NOW),
-                         soon)
-        self.assertIsNone(scoring.next_score_change(rules, {}, None, NOW))
+        self.assertEqual(next_change(decayed, soon), soon)
+        self.assertIsNone(next_change({}, None))
 
 
 class TestNightlyRecompute(ScoringCase):
